@@ -184,7 +184,11 @@ mod tests {
     fn first_character_follows_version() {
         // 0x02 → 'A' and 0x04 → 'B' as the first base64 sextet (000000 / 000001).
         assert!(smtp_password_v2(b"x").as_str().starts_with('A'));
-        assert!(smtp_password_v4(b"x", "us-east-1").as_str().starts_with('B'));
+        assert!(
+            smtp_password_v4(b"x", "us-east-1")
+                .as_str()
+                .starts_with('B')
+        );
     }
 
     #[test]

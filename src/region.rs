@@ -130,7 +130,9 @@ impl fmt::Display for RegionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RegionError::Empty => f.write_str("empty region name"),
-            RegionError::Malformed { suggestion: Some(s) } => {
+            RegionError::Malformed {
+                suggestion: Some(s),
+            } => {
                 write!(f, "malformed region name (did you mean '{s}'?)")
             }
             RegionError::Malformed { suggestion: None } => f.write_str("malformed region name"),
@@ -164,8 +166,10 @@ pub fn is_well_formed(s: &str) -> bool {
     match middle {
         [name, number] => lower(name) && digits(number),
         [partition, name, number] => {
-            let partition_ok =
-                *partition == "gov" || partition.strip_prefix("iso").is_some_and(|t| t.bytes().all(|b| b.is_ascii_lowercase()));
+            let partition_ok = *partition == "gov"
+                || partition
+                    .strip_prefix("iso")
+                    .is_some_and(|t| t.bytes().all(|b| b.is_ascii_lowercase()));
             partition_ok && lower(name) && digits(number)
         }
         _ => false,
@@ -276,8 +280,14 @@ mod tests {
             ("us-east1", Some("us-east-1")),
             ("us_east_1", Some("us-east-1")),
             ("email-smtp.us-east-1.amazonaws.com", Some("us-east-1")),
-            ("email-smtp-fips.us-gov-west-1.amazonaws.com", Some("us-gov-west-1")),
-            ("smtp://email-smtp.eu-west-3.amazonaws.com:587", Some("eu-west-3")),
+            (
+                "email-smtp-fips.us-gov-west-1.amazonaws.com",
+                Some("us-gov-west-1"),
+            ),
+            (
+                "smtp://email-smtp.eu-west-3.amazonaws.com:587",
+                Some("eu-west-3"),
+            ),
             ("email-smtp.xx-new-1.amazonaws.com", Some("xx-new-1")),
             ("us-east-1a", Some("us-east-1")),
             ("Us-East-1 ", Some("us-east-1")),
@@ -288,7 +298,9 @@ mod tests {
             let got = parse(input);
             assert_eq!(
                 got,
-                Err(RegionError::Malformed { suggestion: want.map(str::to_owned) }),
+                Err(RegionError::Malformed {
+                    suggestion: want.map(str::to_owned)
+                }),
                 "case {i}"
             );
         }
@@ -296,10 +308,27 @@ mod tests {
 
     #[test]
     fn well_formed_shapes() {
-        for ok in ["us-east-1", "us-gov-west-1", "us-isob-east-1", "us-iso-east-1", "ab-cd-123"] {
+        for ok in [
+            "us-east-1",
+            "us-gov-west-1",
+            "us-isob-east-1",
+            "us-iso-east-1",
+            "ab-cd-123",
+        ] {
             assert!(is_well_formed(ok), "{ok}");
         }
-        for bad in ["", "us", "us-east", "u-east-1", "use-east-1", "us-east-1-", "us-gov-1x", "us-xyz-west-1", "us--1", "us-east-1a"] {
+        for bad in [
+            "",
+            "us",
+            "us-east",
+            "u-east-1",
+            "use-east-1",
+            "us-east-1-",
+            "us-gov-1x",
+            "us-xyz-west-1",
+            "us--1",
+            "us-east-1a",
+        ] {
             assert!(!is_well_formed(bad), "{bad}");
         }
     }
@@ -310,10 +339,18 @@ mod tests {
         let codes: Vec<_> = got.iter().map(Region::code).collect();
         assert_eq!(codes, ["eu-west-1", "us-east-1"]);
         assert_eq!(parse_list(&["all"]).unwrap().len(), REGIONS.len());
-        assert_eq!(parse_list(&["us-east-1,,eu-west-1"]), Err((2, RegionError::Empty)));
+        assert_eq!(
+            parse_list(&["us-east-1,,eu-west-1"]),
+            Err((2, RegionError::Empty))
+        );
         assert_eq!(
             parse_list(&["us-east-1", "EU-WEST-1"]),
-            Err((2, RegionError::Malformed { suggestion: Some("eu-west-1".into()) }))
+            Err((
+                2,
+                RegionError::Malformed {
+                    suggestion: Some("eu-west-1".into())
+                }
+            ))
         );
     }
 }

@@ -101,25 +101,39 @@ pub enum SecretError {
 impl fmt::Display for SecretError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
-            SecretError::Empty => f.write_str("no secret access key was given (the input is empty)"),
+            SecretError::Empty => {
+                f.write_str("no secret access key was given (the input is empty)")
+            }
             SecretError::TooLong { limit } => {
-                write!(f, "the input is longer than {limit} bytes; a secret access key is 40 characters")
+                write!(
+                    f,
+                    "the input is longer than {limit} bytes; a secret access key is 40 characters"
+                )
             }
             SecretError::SeveralLines { lines } => {
-                write!(f, "the input has {lines} non-empty lines; expected one secret access key")
+                write!(
+                    f,
+                    "the input has {lines} non-empty lines; expected one secret access key"
+                )
             }
             SecretError::NotUtf8 { position } => {
-                write!(f, "the input is not valid UTF-8 text (invalid byte at position {position})")
+                write!(
+                    f,
+                    "the input is not valid UTF-8 text (invalid byte at position {position})"
+                )
             }
             SecretError::InnerWhitespace { position } => {
-                write!(f, "the secret access key contains whitespace at character {position}")
+                write!(
+                    f,
+                    "the secret access key contains whitespace at character {position}"
+                )
             }
             SecretError::AccessKeyId { temporary: false } => {
                 f.write_str("this is an access key ID (AKIA…), not the secret access key")
             }
-            SecretError::AccessKeyId { temporary: true } => f.write_str(
-                "this is a temporary access key ID (ASIA…), not the secret access key",
-            ),
+            SecretError::AccessKeyId { temporary: true } => {
+                f.write_str("this is a temporary access key ID (ASIA…), not the secret access key")
+            }
             SecretError::SmtpPassword { version } => write!(
                 f,
                 "this is already an SES SMTP password (SigV{}), not a secret access key",
@@ -183,7 +197,11 @@ pub fn check_secret(raw: &[u8], check: KeyCheck) -> Result<CheckedSecret<'_>, Se
 
 /// [`check_secret`] with a caller-chosen byte limit (`--batch` lines use
 /// [`MAX_BATCH_LINE_BYTES`]).
-pub fn check_with_limit(raw: &[u8], check: KeyCheck, limit: usize) -> Result<CheckedSecret<'_>, SecretError> {
+pub fn check_with_limit(
+    raw: &[u8],
+    check: KeyCheck,
+    limit: usize,
+) -> Result<CheckedSecret<'_>, SecretError> {
     if raw.len() > limit {
         return Err(SecretError::TooLong { limit });
     }
@@ -220,7 +238,9 @@ pub fn check_with_limit(raw: &[u8], check: KeyCheck, limit: usize) -> Result<Che
 /// two things most often pasted in its place.
 pub fn check_key_format(s: &str) -> Result<(), SecretError> {
     if let Some(position) = s.chars().position(char::is_whitespace) {
-        return Err(SecretError::InnerWhitespace { position: position + 1 });
+        return Err(SecretError::InnerWhitespace {
+            position: position + 1,
+        });
     }
     if let Some(temporary) = access_key_id_kind(s) {
         return Err(SecretError::AccessKeyId { temporary });
@@ -228,8 +248,13 @@ pub fn check_key_format(s: &str) -> Result<(), SecretError> {
     if let Some(version) = smtp_password_version(s) {
         return Err(SecretError::SmtpPassword { version });
     }
-    if let Some(position) = s.chars().position(|c| !c.is_ascii() || !is_key_char(c as u8)) {
-        return Err(SecretError::BadCharacter { position: position + 1 });
+    if let Some(position) = s
+        .chars()
+        .position(|c| !c.is_ascii() || !is_key_char(c as u8))
+    {
+        return Err(SecretError::BadCharacter {
+            position: position + 1,
+        });
     }
     if s.len() != KEY_LEN {
         return Err(SecretError::WrongLength { length: s.len() });
@@ -242,7 +267,8 @@ pub fn check_key_format(s: &str) -> Result<(), SecretError> {
 /// (temporary, from STS).
 pub fn access_key_id_kind(s: &str) -> Option<bool> {
     let shaped = s.len() == ACCESS_KEY_ID_LEN
-        && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        && s.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
     if !shaped {
         return None;
     }
@@ -284,9 +310,18 @@ mod tests {
             (KEY.as_bytes(), None),
             (b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n", None),
             (b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\r\n", None),
-            (b"\xEF\xBB\xBFwJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\r\n", None),
-            (b"  wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\t\n", Some(SecretWarning::TrimmedWhitespace)),
-            (b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n\n", Some(SecretWarning::TrimmedWhitespace)),
+            (
+                b"\xEF\xBB\xBFwJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\r\n",
+                None,
+            ),
+            (
+                b"  wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\t\n",
+                Some(SecretWarning::TrimmedWhitespace),
+            ),
+            (
+                b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n\n",
+                Some(SecretWarning::TrimmedWhitespace),
+            ),
         ];
         for (i, (raw, warning)) in cases.iter().enumerate() {
             let got = strict(raw).unwrap_or_else(|e| panic!("case {i}: {e}"));
@@ -319,19 +354,41 @@ mod tests {
     #[test]
     fn size_limit() {
         let big = vec![b'a'; MAX_SECRET_BYTES + 1];
-        assert_eq!(strict(&big), Err(SecretError::TooLong { limit: MAX_SECRET_BYTES }));
         assert_eq!(
-            check_with_limit(&big[..MAX_BATCH_LINE_BYTES + 1], KeyCheck::Off, MAX_BATCH_LINE_BYTES),
-            Err(SecretError::TooLong { limit: MAX_BATCH_LINE_BYTES })
+            strict(&big),
+            Err(SecretError::TooLong {
+                limit: MAX_SECRET_BYTES
+            })
+        );
+        assert_eq!(
+            check_with_limit(
+                &big[..MAX_BATCH_LINE_BYTES + 1],
+                KeyCheck::Off,
+                MAX_BATCH_LINE_BYTES
+            ),
+            Err(SecretError::TooLong {
+                limit: MAX_BATCH_LINE_BYTES
+            })
         );
     }
 
     #[test]
     fn key_check_off_takes_test_strings() {
-        for s in ["some+secret+key", "SECRET_KEY", "with inner space", "ünïcode"] {
-            assert_eq!(check_secret(s.as_bytes(), KeyCheck::Off).map(|c| c.secret), Ok(s));
+        for s in [
+            "some+secret+key",
+            "SECRET_KEY",
+            "with inner space",
+            "ünïcode",
+        ] {
+            assert_eq!(
+                check_secret(s.as_bytes(), KeyCheck::Off).map(|c| c.secret),
+                Ok(s)
+            );
         }
-        assert_eq!(check_secret(b"a\nb", KeyCheck::Off), Err(SecretError::SeveralLines { lines: 2 }));
+        assert_eq!(
+            check_secret(b"a\nb", KeyCheck::Off),
+            Err(SecretError::SeveralLines { lines: 2 })
+        );
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! Fails (never skips) when `openssl` is missing: set
 //! `SES_SMTP_PASSWORD_SKIP_OPENSSL=1` to opt out on a machine without it;
 //! that opt-out is refused under CI.
+// Tests: a failed unwrap is a failed test, with its location.
+#![allow(clippy::unwrap_used)]
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -49,7 +51,12 @@ fn openssl_mac(mac_args: &[&str], msg: &[u8]) -> Vec<u8> {
     child.stdin.take().unwrap().write_all(msg).unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "openssl failed");
-    assert_eq!(out.stdout.len(), 32, "openssl gave {} bytes", out.stdout.len());
+    assert_eq!(
+        out.stdout.len(),
+        32,
+        "openssl gave {} bytes",
+        out.stdout.len()
+    );
     out.stdout
 }
 
@@ -93,7 +100,10 @@ fn in_parallel<T: Sync>(items: &[T], check: impl Fn(&T) -> Option<String> + Sync
             .chunks(half.max(1))
             .map(|chunk| s.spawn(|| chunk.iter().filter_map(&check).collect::<Vec<_>>()))
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
     })
 }
 
@@ -108,7 +118,8 @@ fn sigv2_matches_the_openssl_one_liner() {
         // The classic one-liner: printf SendRawEmail | openssl dgst -sha256 -hmac "$KEY" -binary
         let expected = password(0x02, &openssl_mac(&["-hmac", key], b"SendRawEmail"));
         let ours = smtp_password_v2(key.as_bytes());
-        (ours.as_str() != expected).then(|| format!("key {key}: openssl {expected}, ours {}", ours.as_str()))
+        (ours.as_str() != expected)
+            .then(|| format!("key {key}: openssl {expected}, ours {}", ours.as_str()))
     });
     assert!(failures.is_empty(), "seed {seed}:\n{}", failures.join("\n"));
 }
@@ -120,21 +131,35 @@ fn sigv4_matches_chained_openssl_for_every_region() {
     }
     let seed = seed();
     let keys = random_keys(&mut StdRng::seed_from_u64(seed), 100);
-    let cases: Vec<(&String, &str)> =
-        keys.iter().flat_map(|k| REGIONS.iter().map(move |r| (k, r.code))).collect();
+    let cases: Vec<(&String, &str)> = keys
+        .iter()
+        .flat_map(|k| REGIONS.iter().map(move |r| (k, r.code)))
+        .collect();
     assert_eq!(cases.len(), 100 * REGIONS.len());
     let failures = in_parallel(&cases, |(key, region)| {
         let mut k = openssl_mac(
-            &["-mac", "HMAC", "-macopt", &format!("hexkey:{}", hex(format!("AWS4{key}").as_bytes()))],
+            &[
+                "-mac",
+                "HMAC",
+                "-macopt",
+                &format!("hexkey:{}", hex(format!("AWS4{key}").as_bytes())),
+            ],
             b"11111111",
         );
         for msg in [region.as_bytes(), b"ses", b"aws4_request", b"SendRawEmail"] {
-            k = openssl_mac(&["-mac", "HMAC", "-macopt", &format!("hexkey:{}", hex(&k))], msg);
+            k = openssl_mac(
+                &["-mac", "HMAC", "-macopt", &format!("hexkey:{}", hex(&k))],
+                msg,
+            );
         }
         let expected = password(0x04, &k);
         let ours = smtp_password_v4(key.as_bytes(), region);
-        (ours.as_str() != expected)
-            .then(|| format!("key {key} region {region}: openssl {expected}, ours {}", ours.as_str()))
+        (ours.as_str() != expected).then(|| {
+            format!(
+                "key {key} region {region}: openssl {expected}, ours {}",
+                ours.as_str()
+            )
+        })
     });
     assert!(failures.is_empty(), "seed {seed}:\n{}", failures.join("\n"));
 }

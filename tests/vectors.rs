@@ -1,5 +1,7 @@
 //! Known-answer tests: the published vectors, and the wrong variants that
 //! circulate in blog posts and must never come out of this crate.
+// Tests: a failed unwrap is a failed test, with its location.
+#![allow(clippy::unwrap_used)]
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -37,7 +39,9 @@ fn published() -> Vec<Vector> {
 
 fn derive(v: &Vector) -> String {
     match &v.region {
-        Some(region) => smtp_password_v4(v.secret.as_bytes(), region).as_str().to_owned(),
+        Some(region) => smtp_password_v4(v.secret.as_bytes(), region)
+            .as_str()
+            .to_owned(),
         None => smtp_password_v2(v.secret.as_bytes()).as_str().to_owned(),
     }
 }
@@ -85,9 +89,15 @@ fn known_wrong_variants_are_never_produced() {
         let secret = v.secret.as_bytes();
         let mut wrong = vec![
             // `echo "SendRawEmail" | openssl dgst …` hashes the trailing newline.
-            ("hashed trailing newline (v2)", b64(0x02, &mac(secret, b"SendRawEmail\n"))),
+            (
+                "hashed trailing newline (v2)",
+                b64(0x02, &mac(secret, b"SendRawEmail\n")),
+            ),
             // Secret with a trailing newline used as the HMAC key (`echo $KEY`).
-            ("newline in key (v2)", b64(0x02, &mac(&[secret, b"\n"].concat(), b"SendRawEmail"))),
+            (
+                "newline in key (v2)",
+                b64(0x02, &mac(&[secret, b"\n"].concat(), b"SendRawEmail")),
+            ),
         ];
         if let Some(region) = &v.region {
             let sig = v4_signature(secret, region);
@@ -104,12 +114,22 @@ fn known_wrong_variants_are_never_produced() {
                 b64(0x04, &v4_signature(secret, &format!("{region}\n"))),
             ));
             // The SigV2 form in place of SigV4.
-            wrong.push(("v2 where v4 was asked", b64(0x02, &mac(secret, b"SendRawEmail"))));
+            wrong.push((
+                "v2 where v4 was asked",
+                b64(0x02, &mac(secret, b"SendRawEmail")),
+            ));
         } else {
-            wrong.push(("SigV4 us-east-1 where v2 was asked", b64(0x04, &v4_signature(secret, "us-east-1"))));
+            wrong.push((
+                "SigV4 us-east-1 where v2 was asked",
+                b64(0x04, &v4_signature(secret, "us-east-1")),
+            ));
         }
         for (name, w) in wrong {
-            assert_ne!(ours, w, "published.tsv line {}: produced the wrong variant '{name}'", v.line);
+            assert_ne!(
+                ours, w,
+                "published.tsv line {}: produced the wrong variant '{name}'",
+                v.line
+            );
         }
         assert_eq!(ours.len(), 44, "published.tsv line {}", v.line);
     }

@@ -1,0 +1,76 @@
+//! Helpers shared by the binary's integration tests.
+#![allow(dead_code)]
+
+/// The AWS documentation's example secret access key.
+pub const KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+/// Its SigV4 password for us-east-1 (published vector).
+pub const US_EAST_1: &str = "BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9";
+/// Its SigV4 password for eu-west-1 (published vector).
+pub const EU_WEST_1: &str = "BMW5RDrXmmVs0lV7GpI4oLkHXpZ4stDsk6q91z1g38Pk";
+/// Its SigV2 password (published vector).
+pub const V2: &str = "An60U4ZD3sd4fg+FvXUjayOipTt8LO4rUUmhpdX6ctDy";
+/// The AWS documentation's example access key ID.
+pub const KEY_ID: &str = "AKIAIOSFODNN7EXAMPLE";
+
+/// What a run of the binary produced.
+#[derive(Debug)]
+pub struct Outcome {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// A command for the binary with the AWS variables a developer's shell may
+/// have set removed, so that tests see the same environment everywhere.
+pub fn cmd() -> assert_cmd::Command {
+    let mut c = assert_cmd::cargo::cargo_bin_cmd!("ses-smtp-password");
+    for var in [
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_SHARED_CREDENTIALS_FILE",
+    ] {
+        c.env_remove(var);
+    }
+    c.timeout(std::time::Duration::from_secs(20));
+    c
+}
+
+/// Runs the binary with `args`, `stdin` (empty when None) and extra `env`.
+pub fn run(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Outcome {
+    let mut c = cmd();
+    c.args(args);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    // An empty pipe when there is nothing to feed: never the test's own stdin.
+    c.write_stdin(stdin.unwrap_or_default().to_vec());
+    let out = c.output().expect("run the binary");
+    Outcome {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// The two-line error format.
+pub fn error(problem: &str, hint: &str) -> String {
+    format!("error: {problem}\nhint: {hint}\n")
+}
+
+/// Asserts a failure: exact code, nothing on stdout, exact stderr.
+pub fn assert_fails(name: &str, got: &Outcome, code: i32, stderr: &str) {
+    assert_eq!(got.code, code, "{name}: exit code; stderr: {}", got.stderr);
+    assert_eq!(got.stdout, "", "{name}: stdout must be empty on failure");
+    assert_eq!(got.stderr, stderr, "{name}: stderr");
+}
+
+/// Asserts a success: code 0, exact stdout, exact stderr.
+pub fn assert_ok(name: &str, got: &Outcome, stdout: &str, stderr: &str) {
+    assert_eq!(got.code, 0, "{name}: exit code; stderr: {}", got.stderr);
+    assert_eq!(got.stdout, stdout, "{name}: stdout");
+    assert_eq!(got.stderr, stderr, "{name}: stderr");
+}
