@@ -21,7 +21,11 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod access_key;
+pub mod csv;
 pub mod derive;
+pub mod format;
+pub mod profile;
 pub mod region;
 pub mod secret;
 

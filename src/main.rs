@@ -12,8 +12,9 @@ use std::process::ExitCode;
 use clap::Parser;
 use clap::error::ErrorKind;
 
-use cli::args::Cli;
+use cli::args::{Cli, Command};
 use cli::error::{CliError, EXIT_FAILED};
+use zeroize::Zeroizing;
 
 fn main() -> ExitCode {
     // Before anything can read a secret.
@@ -34,11 +35,15 @@ fn main() -> ExitCode {
             e.kind()
         );
     }
-    let result = match &args.command {
+    let result = match args.command {
         None => cli::derive::run(&args.derive),
-        Some(_) => unreachable!("no subcommands yet"),
+        Some(Command::Regions { format }) => Ok(Zeroizing::new(cli::regions::run(format))),
+        Some(Command::Completions { shell }) => {
+            Ok(Zeroizing::new(cli::completions::completions(shell)))
+        }
+        Some(Command::Manpage) => Ok(Zeroizing::new(cli::completions::manpage())),
     };
-    match result.and_then(|out| print(out.as_bytes())) {
+    match result.and_then(|out| print(&out)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&e),
     }

@@ -98,6 +98,22 @@ impl Region {
         matches!(self, Region::Known(_))
     }
 
+    /// The SMTP endpoint host; with `fips`, the FIPS one, which AWS offers in
+    /// only some regions (an unknown region is given the benefit of the doubt).
+    ///
+    /// ```
+    /// use ses_smtp_password::region::{parse, RegionError};
+    /// let r = parse("us-west-2").unwrap();
+    /// assert_eq!(r.endpoint(true).unwrap(), "email-smtp-fips.us-west-2.amazonaws.com");
+    /// assert_eq!(parse("eu-west-1").unwrap().endpoint(true), Err(RegionError::NoFipsEndpoint));
+    /// ```
+    pub fn endpoint(&self, fips: bool) -> Result<String, RegionError> {
+        if fips && self.info().is_some_and(|info| !info.fips) {
+            return Err(RegionError::NoFipsEndpoint);
+        }
+        Ok(endpoint(self.code(), fips))
+    }
+
     /// The table entry, for a known region.
     pub fn info(&self) -> Option<&'static RegionInfo> {
         match self {
@@ -124,6 +140,8 @@ pub enum RegionError {
         /// A well-formed region the input evidently meant.
         suggestion: Option<String>,
     },
+    /// A known region where AWS offers no FIPS SMTP endpoint.
+    NoFipsEndpoint,
 }
 
 impl fmt::Display for RegionError {
@@ -136,6 +154,9 @@ impl fmt::Display for RegionError {
                 write!(f, "malformed region name (did you mean '{s}'?)")
             }
             RegionError::Malformed { suggestion: None } => f.write_str("malformed region name"),
+            RegionError::NoFipsEndpoint => {
+                f.write_str("AWS offers no FIPS SMTP endpoint in this region")
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ use core::fmt;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
+use crate::access_key::access_key_id_kind;
 use crate::derive::{PASSWORD_LEN, Version};
 
 /// The most bytes read for one secret; more is refused rather than buffered.
@@ -18,8 +19,6 @@ pub const MAX_SECRET_BYTES: usize = 64 * 1024;
 pub const MAX_BATCH_LINE_BYTES: usize = 4 * 1024;
 /// Length of an IAM secret access key.
 pub const KEY_LEN: usize = 40;
-/// Length of an IAM access key ID (`AKIA…`).
-pub const ACCESS_KEY_ID_LEN: usize = 20;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -260,25 +259,6 @@ pub fn check_key_format(s: &str) -> Result<(), SecretError> {
         return Err(SecretError::WrongLength { length: s.len() });
     }
     Ok(())
-}
-
-/// `Some(temporary)` when `s` is shaped like an access key ID: 20 characters of
-/// `A-Z 2-7`-ish uppercase alphanumerics starting `AKIA` (long-term) or `ASIA`
-/// (temporary, from STS).
-pub fn access_key_id_kind(s: &str) -> Option<bool> {
-    let shaped = s.len() == ACCESS_KEY_ID_LEN
-        && s.bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
-    if !shaped {
-        return None;
-    }
-    if s.starts_with("AKIA") {
-        Some(false)
-    } else if s.starts_with("ASIA") {
-        Some(true)
-    } else {
-        None
-    }
 }
 
 /// The derivation version when `s` is shaped like an SES SMTP password: 44

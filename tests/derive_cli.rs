@@ -10,8 +10,7 @@ use std::os::unix::fs::PermissionsExt;
 
 use common::*;
 
-const WAYS: &str =
-    "pipe the key on standard input, or use --env [VAR], --prompt or --secret-file PATH";
+const WAYS: &str = "pipe the key on standard input, or use --env [VAR], --prompt, --secret-file PATH, --csv PATH or --profile NAME";
 const SIGV2_WARNING: &str = "warning: SES has rejected SigV2 SMTP passwords since March 2021; pass --region REGION for the SigV4 password SES accepts";
 
 /// A named case: arguments, stdin, extra environment.
@@ -416,7 +415,7 @@ fn usage_errors_never_echo_arguments() {
     let k = Some(KEY.as_bytes());
     let stray = error(
         "unexpected argument (not shown: it may be a secret)",
-        "the key is never an argument (it would leak into shell history and ps); pipe it on standard input or use --env, --prompt or --secret-file",
+        "the key is never an argument (it would leak into shell history and ps); pipe it on standard input or use --env, --prompt, --secret-file, --csv or --profile",
     );
     let help = "run 'ses-smtp-password --help' for the options";
     let cases = [

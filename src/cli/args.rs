@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use ses_smtp_password::format::Format;
 
 const DERIVE_EXAMPLES: &str = "\
 Examples:
@@ -19,7 +20,13 @@ Examples:
   ses-smtp-password --secret-file ~/.secrets/ses-key --region us-east-1
 
   # The legacy SigV2 password (what the openssl one-liner printed)
-  ses-smtp-password --v2 < key.txt";
+  ses-smtp-password --v2 < key.txt
+
+  # From the accessKeys.csv the IAM console downloads, as shell variables
+  ses-smtp-password --csv accessKeys.csv --region eu-west-1 --format env
+
+  # From an AWS CLI profile, as an SMTP URL for implicit TLS
+  ses-smtp-password --profile ses-smtp --region eu-west-1 --format url --port 465";
 
 /// Derive Amazon SES SMTP passwords from IAM secret access keys.
 ///
@@ -51,7 +58,101 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// List the known SES SMTP regions and their endpoints
+    #[command(
+        after_long_help = "Examples:\n  ses-smtp-password regions\n  ses-smtp-password regions --format json | jq -r .endpoint"
+    )]
+    Regions {
+        /// Output format
+        #[arg(short, long, value_enum, default_value_t = RegionsFormat::Plain)]
+        format: RegionsFormat,
+    },
+    /// Print a shell completion script
+    #[command(after_long_help = COMPLETIONS_EXAMPLES)]
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), generated from these definitions
+    #[command(
+        after_long_help = "Examples:\n  ses-smtp-password manpage > /usr/local/share/man/man1/ses-smtp-password.1\n  ses-smtp-password manpage | man -l -"
+    )]
+    Manpage,
+}
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  ses-smtp-password completions bash > ~/.local/share/bash-completion/completions/ses-smtp-password
+  ses-smtp-password completions zsh > ~/.zfunc/_ses-smtp-password
+  ses-smtp-password completions fish > ~/.config/fish/completions/ses-smtp-password.fish";
+
+/// Output formats of `regions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RegionsFormat {
+    /// An aligned table with a header
+    Plain,
+    /// One JSON object per line
+    Json,
+}
+
+/// `-f/--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// The password alone (REGION<TAB>PASSWORD lines for several regions)
+    Plain,
+    /// SES_SMTP_HOST, _PORT, _USERNAME and _PASSWORD as NAME='value' lines, safe to eval
+    Env,
+    /// One JSON object per line: version, region, endpoint, username, password
+    Json,
+    /// smtp://USER:PASS@HOST:PORT, percent-encoded (smtps:// for ports 465 and 2465)
+    Url,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Plain => Format::Plain,
+            FormatArg::Env => Format::Env,
+            FormatArg::Json => Format::Json,
+            FormatArg::Url => Format::Url,
+        }
+    }
+}
+
+/// SES SMTP ports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Port {
+    /// STARTTLS (often blocked by cloud providers)
+    #[value(name = "25")]
+    P25,
+    /// STARTTLS, the default
+    #[value(name = "587")]
+    P587,
+    /// STARTTLS
+    #[value(name = "2587")]
+    P2587,
+    /// implicit TLS (smtps)
+    #[value(name = "465")]
+    P465,
+    /// implicit TLS (smtps)
+    #[value(name = "2465")]
+    P2465,
+}
+
+impl Port {
+    /// The port number.
+    pub fn number(self) -> u16 {
+        match self {
+            Port::P25 => 25,
+            Port::P587 => 587,
+            Port::P2587 => 2587,
+            Port::P465 => 465,
+            Port::P2465 => 2465,
+        }
+    }
+}
 
 /// Options of the default command.
 #[derive(Debug, Args)]
@@ -67,6 +168,23 @@ pub struct DeriveArgs {
     /// Derive from any non-empty string, not only 40-character keys (test keys)
     #[arg(long)]
     pub no_key_check: bool,
+
+    /// The SMTP username (an AKIA… access key ID); otherwise taken from --csv,
+    /// --profile, or AWS_ACCESS_KEY_ID with --env
+    #[arg(long, value_name = "ID")]
+    pub access_key_id: Option<String>,
+
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = FormatArg::Plain)]
+    pub format: FormatArg,
+
+    /// SMTP port for --format env and url
+    #[arg(long, value_enum, default_value_t = Port::P587)]
+    pub port: Port,
+
+    /// Use the FIPS endpoint (email-smtp-fips.REGION.amazonaws.com) where AWS offers one
+    #[arg(long, requires = "region")]
+    pub fips: bool,
 
     /// Do not print the trailing newline
     #[arg(short = 'n', long = "no-newline")]
@@ -96,6 +214,15 @@ pub struct SourceArgs {
     /// Read the secret access key from a file (warns if group or others can read it)
     #[arg(long, value_name = "PATH")]
     pub secret_file: Option<PathBuf>,
+
+    /// Read the accessKeys.csv the IAM console downloads (- = standard input)
+    #[arg(long, value_name = "PATH")]
+    pub csv: Option<PathBuf>,
+
+    /// Read profile NAME of the AWS shared credentials file
+    /// (AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials)
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
 }
 
 /// SigV4 for regions, or the legacy SigV2.

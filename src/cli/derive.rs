@@ -1,42 +1,96 @@
 //! The default command: derive SMTP passwords and print them.
 
+use ses_smtp_password::access_key::check_access_key_id;
+use ses_smtp_password::format::{self, Credential, Format, FormatError};
 use ses_smtp_password::region::{self, Region};
 use ses_smtp_password::secret::{self, KeyCheck};
 use ses_smtp_password::{SmtpPassword, smtp_password_v2, smtp_password_v4};
 use zeroize::Zeroizing;
 
 use super::args::DeriveArgs;
-use super::error::{CliError, Warnings};
+use super::error::{CliError, Origin, Warnings};
 use super::source;
 
 /// Environment variables the AWS CLI reads the region from, in its order.
 const REGION_VARS: [&str; 2] = ["AWS_REGION", "AWS_DEFAULT_REGION"];
 
 /// Runs the default command; returns what goes to stdout.
-pub fn run(args: &DeriveArgs) -> Result<Zeroizing<String>, CliError> {
+pub fn run(args: &DeriveArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
     let warnings = Warnings::new(args.quiet);
-    // Regions first: a typo should fail before the user types a secret.
+    let format = Format::from(args.format);
+    // Everything that can be checked without the secret is checked first: a
+    // typo should fail before the user types a key at the prompt.
     let regions = region::parse_list(&args.scheme.region)
         .map_err(|(index, error)| CliError::BadRegion { index, error })?;
-    let raw = source::read(&args.source, warnings)?;
+    let endpoints = regions
+        .iter()
+        .map(|r| {
+            r.endpoint(args.fips).map_err(|_| CliError::NoFips {
+                region: r.code().to_owned(),
+            })
+        })
+        .collect::<Result<Vec<String>, CliError>>()?;
+    if matches!(format, Format::Env | Format::Url) && regions.is_empty() {
+        return Err(CliError::Format(FormatError::NeedsRegion(format)));
+    }
+    if format == Format::Env && regions.len() > 1 {
+        return Err(CliError::Format(FormatError::EnvNeedsOneResult {
+            count: regions.len(),
+        }));
+    }
+    let flag_id = args
+        .access_key_id
+        .as_deref()
+        .map(|id| {
+            check_access_key_id(id).map_err(|error| CliError::BadAccessKeyId {
+                origin: Origin::Flag,
+                error,
+            })
+        })
+        .transpose()?;
+
+    let material = source::read(&args.source, warnings)?;
+    let single = material.single()?;
     let check = if args.no_key_check {
         KeyCheck::Off
     } else {
         KeyCheck::Strict
     };
-    let key = secret::check_secret(&raw.bytes, check).map_err(|error| CliError::BadSecret {
-        origin: raw.origin.clone(),
+    let key = secret::check_secret(single.bytes, check).map_err(|error| CliError::BadSecret {
+        origin: single.origin.clone(),
         error,
     })?;
     if let Some(w) = key.warning {
         warnings.warn(w);
     }
+    let username = match (flag_id, single.access_key_id) {
+        (Some(flag), Some((found, origin))) => {
+            if flag != found {
+                warnings.warn(format_args!(
+                    "--access-key-id differs from the access key ID in {origin}; using --access-key-id"
+                ));
+            }
+            Some(flag)
+        }
+        (Some(flag), None) => Some(flag),
+        (None, Some((found, origin))) => Some(
+            check_access_key_id(found)
+                .map_err(|error| CliError::BadAccessKeyId { origin, error })?,
+        ),
+        (None, None) => None,
+    };
+    if format == Format::Env && username.is_none() {
+        warnings.warn(
+            "SES_SMTP_USERNAME is left out: no access key ID is known (pass --access-key-id)",
+        );
+    }
+
     let secret = key.secret.as_bytes();
-    let results: Vec<(Option<&Region>, SmtpPassword)> = if regions.is_empty() {
+    let passwords: Vec<SmtpPassword> = if regions.is_empty() {
         if !args.scheme.v2 {
             warnings.warn(sigv2_warning());
         }
-        vec![(None, smtp_password_v2(secret))]
+        vec![smtp_password_v2(secret)]
     } else {
         for r in regions.iter().filter(|r| !r.is_known()) {
             warnings.warn(format_args!(
@@ -45,29 +99,24 @@ pub fn run(args: &DeriveArgs) -> Result<Zeroizing<String>, CliError> {
         }
         regions
             .iter()
-            .map(|r| (Some(r), smtp_password_v4(secret, r.code())))
+            .map(|r| smtp_password_v4(secret, r.code()))
             .collect()
     };
-    Ok(plain(&results, !args.no_newline))
-}
-
-/// One line per result: the password alone, or `REGION<TAB>PASSWORD` for several.
-fn plain(results: &[(Option<&Region>, SmtpPassword)], newline: bool) -> Zeroizing<String> {
-    let mut out = Zeroizing::new(String::with_capacity(results.len() * 64));
-    for (i, (region, password)) in results.iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        if let (Some(region), true) = (region, results.len() > 1) {
-            out.push_str(region.code());
-            out.push('\t');
-        }
-        out.push_str(password.as_str());
-    }
-    if newline {
-        out.push('\n');
-    }
-    out
+    let credentials: Vec<Credential<'_>> = passwords
+        .iter()
+        .enumerate()
+        .map(|(i, password)| Credential {
+            region: regions.get(i).map(Region::code),
+            endpoint: endpoints.get(i).map(String::as_str),
+            username,
+            password,
+        })
+        .collect();
+    let options = format::Options {
+        port: args.port.number(),
+        newline: !args.no_newline,
+    };
+    format::render(format, &credentials, options).map_err(CliError::Format)
 }
 
 /// The one-line warning printed with a SigV2 password nobody asked for by name.

@@ -10,6 +10,10 @@ use std::io;
 use std::path::Path;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
+use ses_smtp_password::access_key::AccessKeyIdError;
+use ses_smtp_password::csv::CsvError;
+use ses_smtp_password::format::FormatError;
+use ses_smtp_password::profile::ProfileError;
 use ses_smtp_password::region::RegionError;
 use ses_smtp_password::secret::{self, SecretError};
 
@@ -21,10 +25,9 @@ pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// How to pass a key, for messages about missing input.
-pub const WAYS_TO_PASS: &str =
-    "pipe the key on standard input, or use --env [VAR], --prompt or --secret-file PATH";
+pub const WAYS_TO_PASS: &str = "pipe the key on standard input, or use --env [VAR], --prompt, --secret-file PATH, --csv PATH or --profile NAME";
 
-/// Where a secret was read from, for messages.
+/// Where a secret (or an access key ID) was read from, for messages.
 #[derive(Debug, Clone)]
 pub enum Origin {
     /// Standard input.
@@ -33,8 +36,24 @@ pub enum Origin {
     Prompt,
     /// An environment variable.
     Env(String),
-    /// A file.
+    /// A file, its path as shown.
     File(String),
+    /// A row of an IAM console CSV.
+    Csv {
+        /// The path as shown.
+        path: String,
+        /// 1-based row number (the header is row 1).
+        row: usize,
+    },
+    /// A profile of the shared credentials file.
+    Profile {
+        /// The profile name, as shown.
+        name: String,
+        /// The file's path, as shown.
+        path: String,
+    },
+    /// `--access-key-id`.
+    Flag,
 }
 
 impl std::fmt::Display for Origin {
@@ -43,7 +62,10 @@ impl std::fmt::Display for Origin {
             Origin::Stdin => f.write_str("standard input"),
             Origin::Prompt => f.write_str("the prompt"),
             Origin::Env(var) => write!(f, "${var}"),
-            Origin::File(path) => write!(f, "{path}"),
+            Origin::File(path) => f.write_str(path),
+            Origin::Csv { path, row } => write!(f, "{path}, row {row}"),
+            Origin::Profile { name, path } => write!(f, "profile {name} in {path}"),
+            Origin::Flag => f.write_str("--access-key-id"),
         }
     }
 }
@@ -74,6 +96,11 @@ pub enum CliError {
         /// Why.
         error: RegionError,
     },
+    /// `--fips` for a known region that has no FIPS endpoint.
+    NoFips {
+        /// The region code (a known region's, so safe to show).
+        region: String,
+    },
     /// `--env VAR` named a variable that is not set.
     EnvNotSet {
         /// The variable's name.
@@ -87,13 +114,49 @@ pub enum CliError {
     Prompt(io::ErrorKind),
     /// Ctrl-C at the prompt.
     Interrupted,
-    /// The secret file could not be read.
-    SecretFile {
+    /// A file named by `--secret-file`, `--csv` or `--profile` could not be read.
+    File {
         /// The path, already passed through [`shown`].
         path: String,
+        /// The option that named it.
+        flag: &'static str,
         /// What went wrong.
         problem: FileProblem,
     },
+    /// The CSV could not be used.
+    Csv {
+        /// The path as shown.
+        path: String,
+        /// Why.
+        error: CsvError,
+    },
+    /// The CSV has several keys and `--batch` was not given.
+    CsvSeveralRows {
+        /// The path as shown.
+        path: String,
+        /// How many data rows.
+        rows: usize,
+    },
+    /// The profile could not be used.
+    Profile {
+        /// The profile name, as shown.
+        name: String,
+        /// The credentials file's path.
+        path: String,
+        /// Why.
+        error: ProfileError,
+    },
+    /// No `HOME` to find `~/.aws/credentials` in.
+    NoHome,
+    /// The access key ID (SMTP username) was refused.
+    BadAccessKeyId {
+        /// Where it came from.
+        origin: Origin,
+        /// Why.
+        error: AccessKeyIdError,
+    },
+    /// The output format cannot show these results.
+    Format(FormatError),
     /// Reading standard input failed.
     ReadStdin(io::ErrorKind),
     /// Writing standard output failed (other than a closed pipe).
@@ -111,6 +174,8 @@ pub enum FileProblem {
     IsDirectory,
     /// A named pipe that nothing is writing to.
     FifoWithoutWriter,
+    /// Larger than the tool reads for this kind of file.
+    TooLarge,
     /// Any other I/O error.
     Io(io::ErrorKind),
 }
@@ -131,18 +196,12 @@ impl CliError {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Usage { .. }
-            | CliError::StrayArgument
-            | CliError::BadSecret { .. }
-            | CliError::BadRegion { .. }
-            | CliError::EnvNotSet { .. }
-            | CliError::EnvBadName
-            | CliError::NoTerminal => EXIT_USAGE,
             CliError::Interrupted => EXIT_INTERRUPTED,
             CliError::Prompt(_)
-            | CliError::SecretFile { .. }
+            | CliError::File { .. }
             | CliError::ReadStdin(_)
             | CliError::WriteOutput(_) => EXIT_FAILED,
+            _ => EXIT_USAGE,
         }
     }
 
@@ -154,9 +213,8 @@ impl CliError {
                 "unexpected argument (not shown: it may be a secret)".to_owned()
             }
             CliError::BadSecret { origin, error } => format!("{origin}: {error}"),
-            CliError::BadRegion { index, error } => {
-                format!("region #{index} of --region: {error}")
-            }
+            CliError::BadRegion { index, error } => format!("region #{index} of --region: {error}"),
+            CliError::NoFips { region } => format!("AWS offers no FIPS SMTP endpoint in {region}"),
             CliError::EnvNotSet { var } => format!("environment variable {var} is not set"),
             CliError::EnvBadName => {
                 "--env takes the NAME of an environment variable, and this is not one (not shown)"
@@ -167,15 +225,31 @@ impl CliError {
             }
             CliError::Prompt(kind) => format!("could not read from the terminal: {kind}"),
             CliError::Interrupted => "interrupted at the prompt; nothing was derived".to_owned(),
-            CliError::SecretFile { path, problem } => match problem {
+            CliError::File { path, problem, .. } => match problem {
                 FileProblem::NotFound => format!("{path}: no such file"),
                 FileProblem::PermissionDenied => format!("{path}: permission denied"),
                 FileProblem::IsDirectory => format!("{path}: is a directory, not a file"),
                 FileProblem::FifoWithoutWriter => {
                     format!("{path}: a named pipe that nothing is writing to")
                 }
+                FileProblem::TooLarge => format!("{path}: too large for this kind of file"),
                 FileProblem::Io(kind) => format!("{path}: could not read: {kind}"),
             },
+            CliError::Csv { path, error } => format!("{path}: {error}"),
+            CliError::CsvSeveralRows { path, rows } => {
+                format!("{path} holds {rows} access keys; expected one")
+            }
+            CliError::Profile {
+                name,
+                path,
+                error: ProfileError::NoProfile,
+            } => {
+                format!("no profile {name} in {path}")
+            }
+            CliError::Profile { name, path, error } => format!("profile {name} in {path}: {error}"),
+            CliError::NoHome => "cannot find the AWS credentials file: HOME is not set".to_owned(),
+            CliError::BadAccessKeyId { origin, error } => format!("{origin}: {error}"),
+            CliError::Format(error) => error.to_string(),
             CliError::ReadStdin(kind) => format!("could not read standard input: {kind}"),
             CliError::WriteOutput(kind) => format!("could not write the output: {kind}"),
         }
@@ -185,40 +259,55 @@ impl CliError {
     pub fn hint(&self) -> String {
         match self {
             CliError::Usage { hint, .. } => hint.clone(),
-            CliError::StrayArgument => {
-                "the key is never an argument (it would leak into shell history and ps); pipe it on standard input or use --env, --prompt or --secret-file".to_owned()
-            }
+            CliError::StrayArgument => "the key is never an argument (it would leak into shell history and ps); pipe it on standard input or use --env, --prompt, --secret-file, --csv or --profile".to_owned(),
             CliError::BadSecret { error, .. } => secret_hint(error).to_owned(),
-            CliError::BadRegion { error, .. } => match error {
-                RegionError::Malformed { suggestion: Some(s) } => {
-                    format!("use --region {s}; 'ses-smtp-password regions' lists the known ones")
-                }
-                _ => "region names look like us-east-1; 'ses-smtp-password regions' lists the known ones"
-                    .to_owned(),
-            },
-            CliError::EnvNotSet { var } => {
-                format!("export {var}, or name the variable that holds the key: --env VAR")
+            CliError::BadRegion { error: RegionError::Malformed { suggestion: Some(s) }, .. } => {
+                format!("use --region {s}; 'ses-smtp-password regions' lists the known ones")
             }
-            CliError::EnvBadName => {
-                "never pass the key itself on the command line; use --env with a name such as AWS_SECRET_ACCESS_KEY".to_owned()
+            CliError::BadRegion { .. } => {
+                "region names look like us-east-1; 'ses-smtp-password regions' lists the known ones".to_owned()
             }
-            CliError::NoTerminal => WAYS_TO_PASS.to_owned(),
-            CliError::Prompt(_) => WAYS_TO_PASS.to_owned(),
+            CliError::NoFips { .. } => {
+                "AWS has FIPS SMTP endpoints in us-east-1, us-west-2 and us-gov-west-1; drop --fips elsewhere".to_owned()
+            }
+            CliError::EnvNotSet { var } => format!("export {var}, or name the variable that holds the key: --env VAR"),
+            CliError::EnvBadName => "never pass the key itself on the command line; use --env with a name such as AWS_SECRET_ACCESS_KEY".to_owned(),
+            CliError::NoTerminal | CliError::Prompt(_) | CliError::ReadStdin(_) => WAYS_TO_PASS.to_owned(),
             CliError::Interrupted => "run the command again when you have the key".to_owned(),
-            CliError::SecretFile { problem, .. } => match problem {
-                FileProblem::NotFound | FileProblem::IsDirectory => {
-                    "check the path given to --secret-file".to_owned()
+            CliError::File { problem, flag, .. } => match problem {
+                FileProblem::NotFound | FileProblem::IsDirectory if *flag == "--profile" => {
+                    "set AWS_SHARED_CREDENTIALS_FILE to the credentials file, or create it with 'aws configure'".to_owned()
                 }
-                FileProblem::PermissionDenied => {
-                    "run as a user who can read the file, or check its permissions".to_owned()
-                }
-                FileProblem::FifoWithoutWriter => {
-                    "start the program that writes the key (it has 3 seconds to connect), or use --secret-file <(command)"
-                        .to_owned()
-                }
+                FileProblem::NotFound | FileProblem::IsDirectory => format!("check the path given to {flag}"),
+                FileProblem::PermissionDenied => "run as a user who can read the file, or check its permissions".to_owned(),
+                FileProblem::FifoWithoutWriter => "start the program that writes the key (it has 3 seconds to connect), or use --secret-file <(command)".to_owned(),
+                FileProblem::TooLarge => format!("check that {flag} names the right file"),
                 FileProblem::Io(_) => "check the file and try again".to_owned(),
             },
-            CliError::ReadStdin(_) => WAYS_TO_PASS.to_owned(),
+            CliError::Csv { .. } => "use the accessKeys.csv the IAM console downloads (header: Access key ID,Secret access key)".to_owned(),
+            CliError::CsvSeveralRows { .. } => "give --batch for one password per key, or keep only the row you want".to_owned(),
+            CliError::Profile { error: ProfileError::NoProfile, .. } => {
+                "check the name; profiles are the [NAME] sections of the credentials file".to_owned()
+            }
+            CliError::Profile { error: ProfileError::NoSecret, .. } => {
+                "add aws_secret_access_key to the profile, or run 'aws configure --profile NAME'".to_owned()
+            }
+            CliError::Profile { .. } => "fix the credentials file; the AWS CLI refuses it too".to_owned(),
+            CliError::NoHome => "set HOME, or AWS_SHARED_CREDENTIALS_FILE to the credentials file".to_owned(),
+            CliError::BadAccessKeyId { error: AccessKeyIdError::Temporary, .. } => {
+                "create a long-term access key (AKIA…) for an IAM user allowed ses:SendRawEmail".to_owned()
+            }
+            CliError::BadAccessKeyId { error: AccessKeyIdError::LooksLikeSecret, .. } => {
+                "the username is the access key ID (AKIA…, 20 characters); the secret goes on standard input or another source".to_owned()
+            }
+            CliError::BadAccessKeyId { .. } => "the username is the access key ID: 20 characters starting with AKIA".to_owned(),
+            CliError::Format(FormatError::UrlNeedsUsername) => {
+                "pass --access-key-id AKIA…, or read the key with --csv or --profile, which carry it".to_owned()
+            }
+            CliError::Format(FormatError::EnvNeedsOneResult { .. }) => {
+                "run once per region, or use --format json for several".to_owned()
+            }
+            CliError::Format(_) => "add --region REGION".to_owned(),
             CliError::WriteOutput(_) => "check where standard output goes (disk full?)".to_owned(),
         }
     }
@@ -298,6 +387,23 @@ pub fn from_clap(err: &clap::Error) -> CliError {
                 .map(flag)
                 .unwrap_or_default();
             let b = context(ContextKind::PriorArg).map(flag).unwrap_or_default();
+            // Options of the default command followed by a word: clap takes
+            // the word for a subcommand and names no argument.
+            if !a.starts_with('-') || !b.starts_with('-') {
+                let subcommands = ["regions", "completions", "manpage", "identify", "check"];
+                if std::env::args()
+                    .skip(1)
+                    .any(|w| subcommands.contains(&w.as_str()))
+                {
+                    return CliError::Usage {
+                        problem: "options of the default command cannot come before a subcommand"
+                            .to_owned(),
+                        hint: "put the subcommand first: ses-smtp-password SUBCOMMAND [OPTIONS]"
+                            .to_owned(),
+                    };
+                }
+                return CliError::StrayArgument;
+            }
             let hint = if [a.as_str(), b.as_str()].contains(&"--v2") {
                 "--region gives SigV4 passwords and --v2 the legacy SigV2 one; choose one"
                     .to_owned()

@@ -1,7 +1,9 @@
 //! The command-line front end: arguments, secret sources, commands, errors.
 
 pub mod args;
+pub mod completions;
 pub mod derive;
 pub mod error;
 pub mod hygiene;
+pub mod regions;
 pub mod source;

@@ -12,11 +12,16 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
+use ses_smtp_password::csv::{self, AccessKeysCsv};
+use ses_smtp_password::profile;
 use ses_smtp_password::secret::MAX_SECRET_BYTES;
 use zeroize::Zeroizing;
 
 use super::args::SourceArgs;
-use super::error::{CliError, FileProblem, Origin, Warnings, shown_path};
+use super::error::{CliError, FileProblem, Origin, Warnings, shown, shown_path};
+
+/// The most bytes read from a shared credentials file (it holds many profiles).
+const MAX_CREDENTIALS_FILE_BYTES: usize = 1024 * 1024;
 
 /// Raw secret bytes and where they came from; checked by the caller.
 pub struct RawSecret {
@@ -24,6 +29,106 @@ pub struct RawSecret {
     pub bytes: Zeroizing<Vec<u8>>,
     /// Where they came from.
     pub origin: Origin,
+}
+
+/// What a source produced: the secret, possibly inside a file that also
+/// names the access key ID.
+pub enum Material {
+    /// Bytes that are the secret (stdin, prompt, environment, file). With
+    /// `--env`, `AWS_ACCESS_KEY_ID` comes along as the username.
+    Raw {
+        /// The secret's bytes.
+        secret: RawSecret,
+        /// `AWS_ACCESS_KEY_ID`, when `--env` was used and it is set.
+        access_key_id: Option<String>,
+    },
+    /// An IAM console CSV.
+    Csv {
+        /// Its rows.
+        keys: AccessKeysCsv,
+        /// The path as shown (`standard input` for `-`).
+        path: String,
+    },
+    /// A shared credentials file and the profile to use.
+    Profile {
+        /// The file's bytes.
+        file: Zeroizing<Vec<u8>>,
+        /// The file's path, as shown.
+        path: String,
+        /// The profile name.
+        name: String,
+    },
+}
+
+/// The one secret of a non-batch run, with the username that came with it.
+pub struct Single<'a> {
+    /// The secret's raw bytes, for [`ses_smtp_password::secret::check_secret`].
+    pub bytes: &'a [u8],
+    /// Where it came from.
+    pub origin: Origin,
+    /// The access key ID from the same source, and where it came from.
+    pub access_key_id: Option<(&'a str, Origin)>,
+}
+
+impl Material {
+    /// The single secret, refusing a CSV with several rows.
+    pub fn single(&self) -> Result<Single<'_>, CliError> {
+        match self {
+            Material::Raw {
+                secret,
+                access_key_id,
+            } => Ok(Single {
+                bytes: &secret.bytes,
+                origin: secret.origin.clone(),
+                access_key_id: access_key_id
+                    .as_deref()
+                    .map(|id| (id, Origin::Env("AWS_ACCESS_KEY_ID".to_owned()))),
+            }),
+            Material::Csv { keys, path } => {
+                if keys.len() > 1 {
+                    return Err(CliError::CsvSeveralRows {
+                        path: path.clone(),
+                        rows: keys.len(),
+                    });
+                }
+                let key = keys.keys().next().ok_or_else(|| CliError::Csv {
+                    path: path.clone(),
+                    error: csv::CsvError::NoRows,
+                })?;
+                let origin = Origin::Csv {
+                    path: path.clone(),
+                    row: key.row,
+                };
+                Ok(Single {
+                    bytes: key.secret,
+                    access_key_id: key.access_key_id.map(|id| (id, origin.clone())),
+                    origin,
+                })
+            }
+            Material::Profile { file, path, name } => {
+                let keys = profile::find(file, name).map_err(|error| CliError::Profile {
+                    name: shown(name).into_owned(),
+                    path: path.clone(),
+                    error,
+                })?;
+                let origin = Origin::Profile {
+                    name: shown(name).into_owned(),
+                    path: path.clone(),
+                };
+                if keys.has_session_token {
+                    return Err(CliError::BadAccessKeyId {
+                        origin,
+                        error: ses_smtp_password::access_key::AccessKeyIdError::Temporary,
+                    });
+                }
+                Ok(Single {
+                    bytes: keys.secret.as_bytes(),
+                    access_key_id: keys.access_key_id.map(|id| (id, origin.clone())),
+                    origin,
+                })
+            }
+        }
+    }
 }
 
 /// The text shown at the hidden prompt (on the terminal, never stdout).
@@ -47,24 +152,103 @@ pub fn read_capped(reader: &mut impl Read, limit: usize) -> io::Result<Zeroizing
 }
 
 /// Reads the secret from the source the flags name.
-pub fn read(args: &SourceArgs, warnings: Warnings) -> Result<RawSecret, CliError> {
+pub fn read(args: &SourceArgs, warnings: Warnings) -> Result<Material, CliError> {
+    let raw = |secret| {
+        Ok(Material::Raw {
+            secret,
+            access_key_id: None,
+        })
+    };
     if args.stdin {
-        return read_stdin();
+        return raw(read_stdin()?);
     }
     if let Some(var) = &args.env {
-        return read_env(var);
+        let secret = read_env(var)?;
+        // The AWS CLI's pair: the ID goes with the secret from the environment.
+        let access_key_id = std::env::var("AWS_ACCESS_KEY_ID")
+            .ok()
+            .filter(|id| !id.is_empty());
+        return Ok(Material::Raw {
+            secret,
+            access_key_id,
+        });
     }
     if args.prompt {
-        return read_prompt();
+        return raw(read_prompt()?);
     }
     if let Some(path) = &args.secret_file {
-        return read_file(path, warnings);
+        return raw(read_file(
+            path,
+            "--secret-file",
+            MAX_SECRET_BYTES,
+            warnings,
+        )?);
+    }
+    if let Some(path) = &args.csv {
+        let file = if path.as_os_str() == "-" {
+            read_stdin()?
+        } else {
+            read_file(path, "--csv", MAX_SECRET_BYTES, warnings)?
+        };
+        let path = match file.origin {
+            Origin::File(p) => p,
+            _ => "standard input".to_owned(),
+        };
+        if file.bytes.len() > MAX_SECRET_BYTES {
+            return Err(CliError::File {
+                path,
+                flag: "--csv",
+                problem: FileProblem::TooLarge,
+            });
+        }
+        let keys = csv::parse(&file.bytes).map_err(|error| CliError::Csv {
+            path: path.clone(),
+            error,
+        })?;
+        return Ok(Material::Csv { keys, path });
+    }
+    if let Some(name) = &args.profile {
+        let path = credentials_path()?;
+        let file = read_file(&path, "--profile", MAX_CREDENTIALS_FILE_BYTES, warnings)?;
+        if file.bytes.len() > MAX_CREDENTIALS_FILE_BYTES {
+            return Err(CliError::File {
+                path: shown_path(&path),
+                flag: "--profile",
+                problem: FileProblem::TooLarge,
+            });
+        }
+        return Ok(Material::Profile {
+            file: file.bytes,
+            path: shown_path(&path),
+            name: name.clone(),
+        });
     }
     if io::stdin().is_terminal() {
-        read_prompt()
+        raw(read_prompt()?)
     } else {
-        read_stdin()
+        raw(read_stdin()?)
     }
+}
+
+/// Where the AWS CLI looks: `AWS_SHARED_CREDENTIALS_FILE` (with `~`
+/// expanded, as botocore does), else `~/.aws/credentials`.
+fn credentials_path() -> Result<std::path::PathBuf, CliError> {
+    let home = || {
+        std::env::var_os("HOME")
+            .filter(|h| !h.is_empty())
+            .map(std::path::PathBuf::from)
+    };
+    if let Some(custom) = std::env::var_os("AWS_SHARED_CREDENTIALS_FILE").filter(|v| !v.is_empty())
+    {
+        let custom = std::path::PathBuf::from(custom);
+        if let Ok(rest) = custom.strip_prefix("~") {
+            return home().map(|h| h.join(rest)).ok_or(CliError::NoHome);
+        }
+        return Ok(custom);
+    }
+    home()
+        .map(|h| h.join(".aws").join("credentials"))
+        .ok_or(CliError::NoHome)
 }
 
 fn read_stdin() -> Result<RawSecret, CliError> {
@@ -139,10 +323,16 @@ fn read_prompt() -> Result<RawSecret, CliError> {
     }
 }
 
-fn read_file(path: &Path, warnings: Warnings) -> Result<RawSecret, CliError> {
+fn read_file(
+    path: &Path,
+    flag: &'static str,
+    limit: usize,
+    warnings: Warnings,
+) -> Result<RawSecret, CliError> {
     let shown = shown_path(path);
-    let fail = |problem| CliError::SecretFile {
+    let fail = |problem| CliError::File {
         path: shown.clone(),
+        flag,
         problem,
     };
     // O_NONBLOCK: opening a named pipe for reading otherwise blocks until a
@@ -160,7 +350,7 @@ fn read_file(path: &Path, warnings: Warnings) -> Result<RawSecret, CliError> {
         return Err(fail(FileProblem::IsDirectory));
     }
     let bytes = if file_type.is_fifo() {
-        read_fifo(&mut file).map_err(fail)?
+        read_fifo(&mut file, limit).map_err(fail)?
     } else {
         if file_type.is_file() && meta.mode() & 0o044 != 0 {
             warnings.warn(format_args!(
@@ -170,7 +360,7 @@ fn read_file(path: &Path, warnings: Warnings) -> Result<RawSecret, CliError> {
         // Back to blocking reads for terminals and other devices.
         rustix::fs::fcntl_setfl(&file, rustix::fs::OFlags::empty())
             .map_err(|e| fail(FileProblem::Io(io::Error::from(e).kind())))?;
-        read_capped(&mut file, MAX_SECRET_BYTES).map_err(|e| fail(FileProblem::from_io(&e)))?
+        read_capped(&mut file, limit).map_err(|e| fail(FileProblem::from_io(&e)))?
     };
     Ok(RawSecret {
         bytes,
@@ -187,7 +377,7 @@ const FIFO_WRITER_WAIT_MS: i32 = 3000;
 /// ses-smtp-password --secret-file p & pass show key > p`) connects only once
 /// we have opened the pipe, so "no writer" gets a bounded wait before it is an
 /// error: never a hang on a pipe nobody will write to.
-fn read_fifo(file: &mut File) -> Result<Zeroizing<Vec<u8>>, FileProblem> {
+fn read_fifo(file: &mut File, limit: usize) -> Result<Zeroizing<Vec<u8>>, FileProblem> {
     use rustix::event::{PollFd, PollFlags, Timespec, poll};
     let io_kind = |e: rustix::io::Errno| FileProblem::Io(io::Error::from(e).kind());
     let mut first = Zeroizing::new([0u8; 1]);
@@ -208,6 +398,5 @@ fn read_fifo(file: &mut File) -> Result<Zeroizing<Vec<u8>>, FileProblem> {
         Err(e) => return Err(FileProblem::from_io(&e)),
     };
     rustix::fs::fcntl_setfl(&*file, rustix::fs::OFlags::empty()).map_err(io_kind)?;
-    read_capped(&mut (&first[..got]).chain(file), MAX_SECRET_BYTES)
-        .map_err(|e| FileProblem::from_io(&e))
+    read_capped(&mut (&first[..got]).chain(file), limit).map_err(|e| FileProblem::from_io(&e))
 }

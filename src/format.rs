@@ -1,0 +1,345 @@
+//! Output formats: plain, shell `env`, JSON lines, and SMTP URLs.
+//!
+//! Each renders into one zeroizing buffer whose capacity is reserved up front
+//! from the number of results, so it never reallocates and leaves no stray
+//! copy of a password in freed memory.
+
+use core::fmt;
+use std::io::Write as _;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+use crate::derive::SmtpPassword;
+
+/// How to print derived credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// The password alone; `REGION<TAB>PASSWORD` lines for several regions.
+    #[default]
+    Plain,
+    /// `NAME='value'` lines for `eval` or `source`: host, port, username, password.
+    Env,
+    /// One JSON object per line.
+    Json,
+    /// `smtp://USER:PASS@HOST:PORT` with user and password percent-encoded.
+    Url,
+}
+
+/// One derived credential to print.
+#[derive(Debug, Clone, Copy)]
+pub struct Credential<'a> {
+    /// The region, `None` for SigV2.
+    pub region: Option<&'a str>,
+    /// The SMTP endpoint host, `None` when unknown (SigV2 has no region).
+    pub endpoint: Option<&'a str>,
+    /// The SMTP username (access key ID), when known.
+    pub username: Option<&'a str>,
+    /// The password.
+    pub password: &'a SmtpPassword,
+}
+
+/// Settings that apply to every result.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// The SMTP port, for `env` and `url`.
+    pub port: u16,
+    /// End the output with a newline (`-n` turns it off).
+    pub newline: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            port: 587,
+            newline: true,
+        }
+    }
+}
+
+/// Why a format cannot show these results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FormatError {
+    /// `env` prints one set of variables: one region only.
+    EnvNeedsOneResult {
+        /// How many results there were.
+        count: usize,
+    },
+    /// `env` and `url` need the SMTP host, which needs a region.
+    NeedsRegion(Format),
+    /// `url` needs a username.
+    UrlNeedsUsername,
+}
+
+impl fmt::Display for FormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FormatError::EnvNeedsOneResult { count } => {
+                write!(
+                    f,
+                    "--format env prints one set of variables, but {count} regions were asked for"
+                )
+            }
+            FormatError::NeedsRegion(format) => {
+                write!(
+                    f,
+                    "--format {} needs the SMTP host, which depends on the region",
+                    format.name()
+                )
+            }
+            FormatError::UrlNeedsUsername => {
+                f.write_str("--format url needs the SMTP username (the access key ID)")
+            }
+        }
+    }
+}
+
+impl std::error::Error for FormatError {}
+
+impl Format {
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Plain => "plain",
+            Format::Env => "env",
+            Format::Json => "json",
+            Format::Url => "url",
+        }
+    }
+}
+
+/// Userinfo in a URL: everything but RFC 3986 unreserved characters is
+/// encoded, so `+`, `/` and `=` in a password cannot break a DSN parser.
+const USERINFO: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The URL scheme for a port: implicit TLS on 465 and 2465, else STARTTLS.
+pub fn url_scheme(port: u16) -> &'static str {
+    if matches!(port, 465 | 2465) {
+        "smtps"
+    } else {
+        "smtp"
+    }
+}
+
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    version: u8,
+    region: Option<&'a str>,
+    endpoint: Option<&'a str>,
+    username: Option<&'a str>,
+    password: &'a str,
+}
+
+/// Renders `results` in `format`.
+///
+/// ```
+/// use ses_smtp_password::format::{render, Credential, Format, Options};
+/// use ses_smtp_password::smtp_password_v4;
+/// let password = smtp_password_v4(b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "us-east-1");
+/// let cred = Credential {
+///     region: Some("us-east-1"),
+///     endpoint: Some("email-smtp.us-east-1.amazonaws.com"),
+///     username: Some("AKIAIOSFODNN7EXAMPLE"),
+///     password: &password,
+/// };
+/// let out = render(Format::Url, &[cred], Options::default()).unwrap();
+/// assert_eq!(
+///     std::str::from_utf8(&out).unwrap(),
+///     "smtp://AKIAIOSFODNN7EXAMPLE:BLBM%2F9hSUELfq8Gw%2BrU1YcBjkOxGbhT2XG763xVLGWL9@email-smtp.us-east-1.amazonaws.com:587\n"
+/// );
+/// ```
+pub fn render(
+    format: Format,
+    results: &[Credential<'_>],
+    options: Options,
+) -> Result<Zeroizing<Vec<u8>>, FormatError> {
+    // Every line is well under 512 bytes (a fully encoded password is 132).
+    let mut out = Zeroizing::new(Vec::with_capacity(512 * results.len() + 64));
+    match format {
+        Format::Plain => plain(&mut out, results),
+        Format::Env => env(&mut out, results, options.port)?,
+        Format::Json => json(&mut out, results),
+        Format::Url => url(&mut out, results, options.port)?,
+    }
+    if !options.newline && out.last() == Some(&b'\n') {
+        out.pop();
+    }
+    Ok(out)
+}
+
+fn plain(out: &mut Vec<u8>, results: &[Credential<'_>]) {
+    for r in results {
+        if let (Some(region), true) = (r.region, results.len() > 1) {
+            out.extend_from_slice(region.as_bytes());
+            out.push(b'\t');
+        }
+        out.extend_from_slice(r.password.as_bytes());
+        out.push(b'\n');
+    }
+}
+
+/// Single-quotes a value for POSIX shells: `'` becomes `'\''`.
+pub fn shell_quote(out: &mut Vec<u8>, value: &str) {
+    out.push(b'\'');
+    for b in value.bytes() {
+        if b == b'\'' {
+            out.extend_from_slice(b"'\\''");
+        } else {
+            out.push(b);
+        }
+    }
+    out.push(b'\'');
+}
+
+fn env(out: &mut Vec<u8>, results: &[Credential<'_>], port: u16) -> Result<(), FormatError> {
+    let [r] = results else {
+        return Err(FormatError::EnvNeedsOneResult {
+            count: results.len(),
+        });
+    };
+    let host = r.endpoint.ok_or(FormatError::NeedsRegion(Format::Env))?;
+    let port = port.to_string();
+    let mut var = |name: &str, value: &str| {
+        out.extend_from_slice(name.as_bytes());
+        out.push(b'=');
+        shell_quote(out, value);
+        out.push(b'\n');
+    };
+    var("SES_SMTP_HOST", host);
+    var("SES_SMTP_PORT", &port);
+    if let Some(user) = r.username {
+        var("SES_SMTP_USERNAME", user);
+    }
+    var("SES_SMTP_PASSWORD", r.password.as_str());
+    Ok(())
+}
+
+fn json(out: &mut Vec<u8>, results: &[Credential<'_>]) {
+    for r in results {
+        let line = JsonLine {
+            version: r.password.version().number(),
+            region: r.region,
+            endpoint: r.endpoint,
+            username: r.username,
+            password: r.password.as_str(),
+        };
+        // Serializing borrowed strings into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *out, &line);
+        out.push(b'\n');
+    }
+}
+
+fn url(out: &mut Vec<u8>, results: &[Credential<'_>], port: u16) -> Result<(), FormatError> {
+    for r in results {
+        let host = r.endpoint.ok_or(FormatError::NeedsRegion(Format::Url))?;
+        let user = r.username.ok_or(FormatError::UrlNeedsUsername)?;
+        // Writing into a Vec cannot fail.
+        let _ = writeln!(
+            out,
+            "{}://{}:{}@{host}:{port}",
+            url_scheme(port),
+            utf8_percent_encode(user, USERINFO),
+            utf8_percent_encode(r.password.as_str(), USERINFO),
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{smtp_password_v2, smtp_password_v4};
+
+    fn text(v: &[u8]) -> &str {
+        core::str::from_utf8(v).unwrap()
+    }
+
+    #[test]
+    fn each_format() {
+        let p = smtp_password_v4(b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "us-east-1");
+        let c = Credential {
+            region: Some("us-east-1"),
+            endpoint: Some("email-smtp.us-east-1.amazonaws.com"),
+            username: Some("AKIAIOSFODNN7EXAMPLE"),
+            password: &p,
+        };
+        let o = Options::default();
+        assert_eq!(
+            text(&render(Format::Plain, &[c], o).unwrap()),
+            "BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9\n"
+        );
+        assert_eq!(
+            text(&render(Format::Env, &[c], o).unwrap()),
+            "SES_SMTP_HOST='email-smtp.us-east-1.amazonaws.com'\nSES_SMTP_PORT='587'\nSES_SMTP_USERNAME='AKIAIOSFODNN7EXAMPLE'\nSES_SMTP_PASSWORD='BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9'\n"
+        );
+        assert_eq!(
+            text(&render(Format::Json, &[c], o).unwrap()),
+            "{\"version\":4,\"region\":\"us-east-1\",\"endpoint\":\"email-smtp.us-east-1.amazonaws.com\",\"username\":\"AKIAIOSFODNN7EXAMPLE\",\"password\":\"BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9\"}\n"
+        );
+        let o465 = Options {
+            port: 465,
+            newline: false,
+        };
+        assert_eq!(
+            text(&render(Format::Url, &[c], o465).unwrap()),
+            "smtps://AKIAIOSFODNN7EXAMPLE:BLBM%2F9hSUELfq8Gw%2BrU1YcBjkOxGbhT2XG763xVLGWL9@email-smtp.us-east-1.amazonaws.com:465"
+        );
+    }
+
+    #[test]
+    fn refusals() {
+        let p = smtp_password_v2(b"k");
+        let v2 = Credential {
+            region: None,
+            endpoint: None,
+            username: Some("AKIAIOSFODNN7EXAMPLE"),
+            password: &p,
+        };
+        let o = Options::default();
+        assert_eq!(
+            render(Format::Env, &[v2], o),
+            Err(FormatError::NeedsRegion(Format::Env))
+        );
+        assert_eq!(
+            render(Format::Url, &[v2], o),
+            Err(FormatError::NeedsRegion(Format::Url))
+        );
+        assert_eq!(
+            render(Format::Env, &[v2, v2], o),
+            Err(FormatError::EnvNeedsOneResult { count: 2 })
+        );
+        let anon = Credential {
+            endpoint: Some("h"),
+            username: None,
+            ..v2
+        };
+        assert_eq!(
+            render(Format::Url, &[anon], o),
+            Err(FormatError::UrlNeedsUsername)
+        );
+        let json = render(Format::Json, &[v2], o).unwrap();
+        assert!(text(&json).starts_with("{\"version\":2,\"region\":null,\"endpoint\":null,"));
+    }
+
+    #[test]
+    fn userinfo_encoding() {
+        // 33 bytes encode to 44 base64 characters with no padding, so an SES
+        // password never holds `=`; a username or other value still might.
+        let enc = |s: &str| utf8_percent_encode(s, USERINFO).to_string();
+        assert_eq!(enc("a+b/c=d@e:f%g h"), "a%2Bb%2Fc%3Dd%40e%3Af%25g%20h");
+        assert_eq!(enc("AZaz09-._~"), "AZaz09-._~");
+    }
+
+    #[test]
+    fn quoting() {
+        let mut out = Vec::new();
+        shell_quote(&mut out, "a'b $x");
+        assert_eq!(text(&out), r"'a'\''b $x'");
+    }
+}
