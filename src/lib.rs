@@ -24,7 +24,9 @@
 pub mod access_key;
 pub mod csv;
 pub mod derive;
+pub mod diagnose;
 pub mod format;
+pub mod identify;
 pub mod profile;
 pub mod region;
 pub mod secret;

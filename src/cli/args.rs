@@ -59,6 +59,28 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Say what an SMTP password is; with a key, which region it was derived for
+    ///
+    /// Reads the SMTP password from standard input (or --prompt) and says
+    /// whether it is a SigV4 password, a legacy SigV2 one, a raw secret
+    /// access key (the most common misconfiguration) or none of these. Given
+    /// the secret access key too (--env, --secret-file, --csv, --profile), it
+    /// tries SigV2 and every known region (plus --region values) and names
+    /// the match. Exit 0 for an SES SMTP password (matching the key, if
+    /// given), 1 otherwise, 2 for bad input.
+    #[command(after_long_help = IDENTIFY_EXAMPLES)]
+    Identify(IdentifyArgs),
+    /// Log in to the SES SMTP endpoint and quit, to test credentials (sends no mail)
+    ///
+    /// Connects to email-smtp.REGION.amazonaws.com (or --endpoint), upgrades
+    /// to TLS (STARTTLS on 587, 25 and 2587; implicit TLS on 465 and 2465),
+    /// authenticates with the username and the derived password (or the
+    /// existing one from --password-stdin), and quits. Never sends MAIL, RCPT
+    /// or DATA. On failure it says what the reply most likely means.
+    /// Exit 0 accepted, 1 rejected, 3 could not connect or negotiate TLS,
+    /// 2 bad input.
+    #[command(after_long_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
     /// List the known SES SMTP regions and their endpoints
     #[command(
         after_long_help = "Examples:\n  ses-smtp-password regions\n  ses-smtp-password regions --format json | jq -r .endpoint"
@@ -80,6 +102,160 @@ pub enum Command {
         after_long_help = "Examples:\n  ses-smtp-password manpage > /usr/local/share/man/man1/ses-smtp-password.1\n  ses-smtp-password manpage | man -l -"
     )]
     Manpage,
+}
+
+const IDENTIFY_EXAMPLES: &str = "\
+Examples:
+  # What is the password in this config?
+  grep -oP 'SMTP_PASSWORD=\\K.*' .env | ses-smtp-password identify
+
+  # Was it derived from this key, and for which region?
+  ses-smtp-password identify --profile ses-smtp < password.txt";
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  # Derive the password from a profile and try it against SES
+  ses-smtp-password check --profile ses-smtp --region eu-west-1
+
+  # Try the password a mail server is configured with
+  ses-smtp-password check --region eu-west-1 --access-key-id AKIA... --password-stdin < password.txt
+
+  # Right after creating a key: retry for up to a minute while IAM propagates it
+  ses-smtp-password check --csv accessKeys.csv --region us-east-1 --wait 60";
+
+/// Where `identify` reads the secret access key to match against.
+#[derive(Debug, Args, Default, Clone)]
+#[group(id = "key_source", multiple = false)]
+pub struct KeySourceArgs {
+    /// Match against the key in environment variable VAR [default: AWS_SECRET_ACCESS_KEY]
+    #[arg(long, value_name = "VAR", num_args = 0..=1, default_missing_value = "AWS_SECRET_ACCESS_KEY")]
+    pub env: Option<String>,
+
+    /// Match against the key in a file
+    #[arg(long, value_name = "PATH")]
+    pub secret_file: Option<PathBuf>,
+
+    /// Match against the key in an IAM console CSV
+    #[arg(long, value_name = "PATH")]
+    pub csv: Option<PathBuf>,
+
+    /// Match against the key of an AWS credentials-file profile
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+}
+
+impl KeySourceArgs {
+    /// Whether any source was given.
+    pub fn given(&self) -> bool {
+        self.env.is_some()
+            || self.secret_file.is_some()
+            || self.csv.is_some()
+            || self.profile.is_some()
+    }
+
+    /// The same sources as the default command's.
+    pub fn to_source(&self) -> SourceArgs {
+        SourceArgs {
+            env: self.env.clone(),
+            secret_file: self.secret_file.clone(),
+            csv: self.csv.clone(),
+            profile: self.profile.clone(),
+            ..SourceArgs::default()
+        }
+    }
+}
+
+/// Options of `identify`.
+#[derive(Debug, Args)]
+pub struct IdentifyArgs {
+    /// Read the SMTP password from the terminal, without echo, instead of standard input
+    #[arg(long)]
+    pub prompt: bool,
+
+    /// The secret access key to match against.
+    #[command(flatten)]
+    pub key: KeySourceArgs,
+
+    /// Also try these regions (comma-separated) besides the known ones
+    #[arg(short, long, value_name = "REGION")]
+    pub region: Vec<String>,
+
+    /// Take any non-empty string as the secret access key (test keys)
+    #[arg(long)]
+    pub no_key_check: bool,
+
+    /// Print no warnings
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// How `check` starts TLS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TlsMode {
+    /// Plain connection, then STARTTLS (ports 25, 587, 2587)
+    Starttls,
+    /// TLS from the first byte (ports 465, 2465)
+    Implicit,
+}
+
+/// Options of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Where the secret access key comes from (not with --password-stdin).
+    #[command(flatten)]
+    pub source: SourceArgs,
+
+    /// Log in with an existing SMTP password read from standard input, as-is
+    #[arg(long, conflicts_with = "source")]
+    pub password_stdin: bool,
+
+    /// SigV4 password for REGION, and its endpoint email-smtp.REGION.amazonaws.com
+    #[arg(short, long, value_name = "REGION", conflicts_with = "v2")]
+    pub region: Option<String>,
+
+    /// Log in with the legacy SigV2 password (to see SES refuse it)
+    #[arg(long)]
+    pub v2: bool,
+
+    /// The SMTP username (AKIA…); otherwise from --csv, --profile or AWS_ACCESS_KEY_ID with --env
+    #[arg(long, value_name = "ID")]
+    pub access_key_id: Option<String>,
+
+    /// Connect here instead (HOST or HOST:PORT); the password still comes from --region or --v2
+    #[arg(long, value_name = "HOST[:PORT]")]
+    pub endpoint: Option<String>,
+
+    /// SMTP port (ignored when --endpoint names one)
+    #[arg(long, value_name = "PORT", default_value_t = 587)]
+    pub port: u16,
+
+    /// How to start TLS; needed for ports other than 25, 587, 2587, 465 and 2465
+    #[arg(long, value_enum)]
+    pub tls: Option<TlsMode>,
+
+    /// Use the FIPS endpoint where AWS offers one
+    #[arg(long, requires = "region")]
+    pub fips: bool,
+
+    /// Give up on each network step (connect, TLS, each reply) after SECONDS
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub timeout: u64,
+
+    /// Retry a rejected login until it is accepted or SECONDS have passed (new keys take a moment)
+    #[arg(long, value_name = "SECONDS")]
+    pub wait: Option<u64>,
+
+    /// Trust this PEM certificate (or bundle) besides the system's roots
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
+
+    /// Take any non-empty string as the secret access key (test keys)
+    #[arg(long)]
+    pub no_key_check: bool,
+
+    /// Print no warnings or progress
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 const COMPLETIONS_EXAMPLES: &str = "\

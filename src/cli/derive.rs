@@ -1,14 +1,12 @@
 //! The default command: derive SMTP passwords and print them.
 
-use ses_smtp_password::access_key::check_access_key_id;
 use ses_smtp_password::format::{self, Credential, Format, FormatError};
 use ses_smtp_password::region::{self, Region};
-use ses_smtp_password::secret::{self, KeyCheck};
 use ses_smtp_password::{SmtpPassword, smtp_password_v2, smtp_password_v4};
 use zeroize::Zeroizing;
 
 use super::args::DeriveArgs;
-use super::error::{CliError, Origin, Warnings};
+use super::error::{CliError, Warnings};
 use super::source;
 
 /// Environment variables the AWS CLI reads the region from, in its order.
@@ -38,54 +36,19 @@ pub fn run(args: &DeriveArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
             count: regions.len(),
         }));
     }
-    let flag_id = args
-        .access_key_id
-        .as_deref()
-        .map(|id| {
-            check_access_key_id(id).map_err(|error| CliError::BadAccessKeyId {
-                origin: Origin::Flag,
-                error,
-            })
-        })
-        .transpose()?;
+    let flag_id = source::flag_access_key_id(args.access_key_id.as_deref())?;
 
     let material = source::read(&args.source, warnings)?;
     let single = material.single()?;
-    let check = if args.no_key_check {
-        KeyCheck::Off
-    } else {
-        KeyCheck::Strict
-    };
-    let key = secret::check_secret(single.bytes, check).map_err(|error| CliError::BadSecret {
-        origin: single.origin.clone(),
-        error,
-    })?;
-    if let Some(w) = key.warning {
-        warnings.warn(w);
-    }
-    let username = match (flag_id, single.access_key_id) {
-        (Some(flag), Some((found, origin))) => {
-            if flag != found {
-                warnings.warn(format_args!(
-                    "--access-key-id differs from the access key ID in {origin}; using --access-key-id"
-                ));
-            }
-            Some(flag)
-        }
-        (Some(flag), None) => Some(flag),
-        (None, Some((found, origin))) => Some(
-            check_access_key_id(found)
-                .map_err(|error| CliError::BadAccessKeyId { origin, error })?,
-        ),
-        (None, None) => None,
-    };
+    let secret = source::checked_secret(&single, args.no_key_check, warnings)?;
+    let username = single.username(flag_id, warnings)?;
     if format == Format::Env && username.is_none() {
         warnings.warn(
             "SES_SMTP_USERNAME is left out: no access key ID is known (pass --access-key-id)",
         );
     }
 
-    let secret = key.secret.as_bytes();
+    let secret = secret.as_bytes();
     let passwords: Vec<SmtpPassword> = if regions.is_empty() {
         if !args.scheme.v2 {
             warnings.warn(sigv2_warning());

@@ -13,6 +13,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use ses_smtp_password::access_key::AccessKeyIdError;
 use ses_smtp_password::csv::CsvError;
 use ses_smtp_password::format::FormatError;
+use ses_smtp_password::identify::PasswordKind;
 use ses_smtp_password::profile::ProfileError;
 use ses_smtp_password::region::RegionError;
 use ses_smtp_password::secret::{self, SecretError};
@@ -21,6 +22,8 @@ use ses_smtp_password::secret::{self, SecretError};
 pub const EXIT_FAILED: u8 = 1;
 /// Exit code: usage error or invalid input.
 pub const EXIT_USAGE: u8 = 2;
+/// Exit code: `check` could not connect or negotiate TLS.
+pub const EXIT_NETWORK: u8 = 3;
 /// Exit code: Ctrl-C, as shells report death by SIGINT.
 pub const EXIT_INTERRUPTED: u8 = 130;
 
@@ -157,10 +160,83 @@ pub enum CliError {
     },
     /// The output format cannot show these results.
     Format(FormatError),
+    /// The SMTP password given to `identify` or `check` broke an input rule.
+    BadPassword {
+        /// Where it came from.
+        origin: Origin,
+        /// Which rule (only the transport rules apply).
+        error: SecretError,
+    },
+    /// `identify`: the input is not an SES SMTP password.
+    NotSmtpPassword {
+        /// What it is instead.
+        kind: PasswordKind,
+        /// It is the very secret access key given to match against.
+        is_the_secret: bool,
+    },
+    /// `check` lacks something it needs (what, in words).
+    CheckNeeds(&'static str),
+    /// `check` on a port whose TLS mode is not evident.
+    CheckTlsMode {
+        /// The port.
+        port: u16,
+    },
+    /// `--endpoint` is not HOST[:PORT].
+    BadEndpoint {
+        /// The value, passed through [`shown`].
+        shown: String,
+    },
+    /// `--ca-file` could not be used.
+    CaFile {
+        /// The path, passed through [`shown`].
+        path: String,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// `check`: the server refused the login.
+    Rejected {
+        /// HOST:PORT.
+        target: String,
+        /// The server's reply, code and text.
+        reply: String,
+        /// What it most likely means, most likely first.
+        causes: Vec<&'static str>,
+    },
+    /// `check`: no usable SMTP session.
+    Net {
+        /// HOST:PORT.
+        target: String,
+        /// Which step failed.
+        problem: NetProblem,
+        /// The underlying error, as text (no credentials in it).
+        detail: String,
+        /// The `--timeout` in force.
+        timeout: u64,
+    },
+    /// `identify`: an SMTP password, but not derived from the given key.
+    NoMatch {
+        /// SigV2 or SigV4.
+        kind: PasswordKind,
+        /// How many regions were tried.
+        tried: usize,
+    },
     /// Reading standard input failed.
     ReadStdin(io::ErrorKind),
     /// Writing standard output failed (other than a closed pipe).
     WriteOutput(io::ErrorKind),
+}
+
+/// Which network step of `check` failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetProblem {
+    /// The TCP connection (refused, unreachable, no such host).
+    Connect,
+    /// A step took longer than `--timeout`.
+    Timeout,
+    /// TLS: the handshake, the certificate, or no STARTTLS.
+    Tls,
+    /// The server spoke something other than the SMTP expected.
+    Protocol,
 }
 
 /// What went wrong opening or reading a file.
@@ -197,6 +273,10 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Interrupted => EXIT_INTERRUPTED,
+            CliError::NotSmtpPassword { .. }
+            | CliError::NoMatch { .. }
+            | CliError::Rejected { .. } => EXIT_FAILED,
+            CliError::Net { .. } => EXIT_NETWORK,
             CliError::Prompt(_)
             | CliError::File { .. }
             | CliError::ReadStdin(_)
@@ -250,6 +330,62 @@ impl CliError {
             CliError::NoHome => "cannot find the AWS credentials file: HOME is not set".to_owned(),
             CliError::BadAccessKeyId { origin, error } => format!("{origin}: {error}"),
             CliError::Format(error) => error.to_string(),
+            CliError::BadPassword { origin, error } => match error {
+                SecretError::Empty => {
+                    format!("{origin}: no SMTP password was given (the input is empty)")
+                }
+                SecretError::SeveralLines { lines } => {
+                    format!(
+                        "{origin}: the input has {lines} non-empty lines; expected one SMTP password"
+                    )
+                }
+                SecretError::TooLong { limit } => {
+                    format!(
+                        "{origin}: the input is longer than {limit} bytes; an SMTP password is 44 characters"
+                    )
+                }
+                other => format!("{origin}: {other}"),
+            },
+            CliError::CheckNeeds(what) => format!("check needs {what}"),
+            CliError::CheckTlsMode { port } => {
+                format!("port {port} is not an SES SMTP port, so the TLS mode is not evident")
+            }
+            CliError::BadEndpoint { shown } => {
+                format!("--endpoint is not HOST or HOST:PORT: {shown}")
+            }
+            CliError::CaFile { path, problem } => format!("--ca-file {path}: {problem}"),
+            CliError::Rejected { target, reply, .. } => {
+                format!("{target} rejected the login: {reply}")
+            }
+            CliError::Net {
+                target,
+                problem,
+                detail,
+                timeout,
+            } => match problem {
+                NetProblem::Connect => format!("could not connect to {target}: {detail}"),
+                NetProblem::Timeout => format!("{target} did not answer within {timeout} s"),
+                NetProblem::Tls => format!("TLS with {target} failed: {detail}"),
+                NetProblem::Protocol => {
+                    format!("{target} did not speak SMTP as expected: {detail}")
+                }
+            },
+            CliError::NotSmtpPassword {
+                kind,
+                is_the_secret: true,
+            } => {
+                format!("this is {kind}: it is the secret access key itself")
+            }
+            CliError::NotSmtpPassword { kind, .. } => format!("this is {kind}"),
+            CliError::NoMatch {
+                kind: PasswordKind::SigV2,
+                tried,
+            } => format!(
+                "this SigV2 SMTP password was not derived from the given secret access key (SigV2 and {tried} regions tried)"
+            ),
+            CliError::NoMatch { tried, .. } => format!(
+                "this SigV4 SMTP password was not derived from the given secret access key (SigV2 and {tried} regions tried)"
+            ),
             CliError::ReadStdin(kind) => format!("could not read standard input: {kind}"),
             CliError::WriteOutput(kind) => format!("could not write the output: {kind}"),
         }
@@ -308,6 +444,42 @@ impl CliError {
                 "run once per region, or use --format json for several".to_owned()
             }
             CliError::Format(_) => "add --region REGION".to_owned(),
+            CliError::BadPassword { .. } => {
+                "pass one SMTP password on standard input, or type it at --prompt".to_owned()
+            }
+            CliError::CheckNeeds(_) => "run 'ses-smtp-password check --help' for the options".to_owned(),
+            CliError::CheckTlsMode { .. } => {
+                "say how to start TLS: --tls starttls or --tls implicit".to_owned()
+            }
+            CliError::BadEndpoint { .. } => {
+                "give a host name or address, optionally with a port: email-smtp.eu-west-1.amazonaws.com:587".to_owned()
+            }
+            CliError::CaFile { .. } => "give a PEM file holding the CA certificate(s) to trust".to_owned(),
+            CliError::Rejected { causes, .. } => format!("most likely: {}", causes.join("; or ")),
+            CliError::Net { problem, .. } => match problem {
+                NetProblem::Connect => {
+                    "check the endpoint and port, and that outbound SMTP is allowed (many networks block 25; try 587)".to_owned()
+                }
+                NetProblem::Timeout => {
+                    "check the endpoint and port (and --tls for odd ports), or raise --timeout".to_owned()
+                }
+                NetProblem::Tls => {
+                    "check --tls for this port; for a private CA pass --ca-file PEM".to_owned()
+                }
+                NetProblem::Protocol => "check that the endpoint is an SMTP server".to_owned(),
+            },
+            CliError::NotSmtpPassword { kind: PasswordKind::SecretAccessKey, .. } => {
+                "SES needs the SMTP password derived from it: ses-smtp-password --region REGION".to_owned()
+            }
+            CliError::NotSmtpPassword { kind: PasswordKind::AccessKeyId, .. } => {
+                "it is the SMTP username; the password is derived from its secret access key: ses-smtp-password --region REGION".to_owned()
+            }
+            CliError::NotSmtpPassword { .. } => {
+                "SES SMTP passwords are 44 base64 characters starting with B (SigV4); derive one: ses-smtp-password --region REGION".to_owned()
+            }
+            CliError::NoMatch { .. } => {
+                "it comes from another key (one rotated away?) or a region not tried (add --region); derive a new one: ses-smtp-password --region REGION".to_owned()
+            }
             CliError::WriteOutput(_) => "check where standard output goes (disk full?)".to_owned(),
         }
     }
@@ -379,7 +551,7 @@ pub fn from_clap(err: &clap::Error) -> CliError {
         _ => None,
     };
     // Our argument names render as `--env [<VAR>]`; keep the flag itself.
-    let flag = |s: String| s.split_whitespace().next().unwrap_or_default().to_owned();
+    let flag = |s: String| s.split([' ', ',']).next().unwrap_or_default().to_owned();
     let help = "run 'ses-smtp-password --help' for the options".to_owned();
     let (problem, hint) = match err.kind() {
         ErrorKind::ArgumentConflict => {

@@ -12,9 +12,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
+use ses_smtp_password::access_key::check_access_key_id;
 use ses_smtp_password::csv::{self, AccessKeysCsv};
 use ses_smtp_password::profile;
-use ses_smtp_password::secret::MAX_SECRET_BYTES;
+use ses_smtp_password::secret::{KeyCheck, MAX_SECRET_BYTES};
 use zeroize::Zeroizing;
 
 use super::args::SourceArgs;
@@ -68,6 +69,72 @@ pub struct Single<'a> {
     pub origin: Origin,
     /// The access key ID from the same source, and where it came from.
     pub access_key_id: Option<(&'a str, Origin)>,
+}
+
+impl Single<'_> {
+    /// The SMTP username: `--access-key-id` (already checked) wins, with a
+    /// warning when the source named another; else the source's, checked.
+    pub fn username<'a>(
+        &'a self,
+        flag: Option<&'a str>,
+        warnings: Warnings,
+    ) -> Result<Option<&'a str>, CliError> {
+        match (flag, &self.access_key_id) {
+            (Some(flag), Some((found, origin))) => {
+                if flag != *found {
+                    warnings.warn(format_args!(
+                        "--access-key-id differs from the access key ID in {origin}; using --access-key-id"
+                    ));
+                }
+                Ok(Some(flag))
+            }
+            (Some(flag), None) => Ok(Some(flag)),
+            (None, Some((found, origin))) => {
+                check_access_key_id(found)
+                    .map(Some)
+                    .map_err(|error| CliError::BadAccessKeyId {
+                        origin: origin.clone(),
+                        error,
+                    })
+            }
+            (None, None) => Ok(None),
+        }
+    }
+}
+
+/// Checks `--access-key-id`.
+pub fn flag_access_key_id(value: Option<&str>) -> Result<Option<&str>, CliError> {
+    value
+        .map(|id| {
+            check_access_key_id(id).map_err(|error| CliError::BadAccessKeyId {
+                origin: Origin::Flag,
+                error,
+            })
+        })
+        .transpose()
+}
+
+/// Reads and checks the secret of a non-batch run.
+pub fn checked_secret<'a>(
+    single: &Single<'a>,
+    no_key_check: bool,
+    warnings: Warnings,
+) -> Result<&'a str, CliError> {
+    let check = if no_key_check {
+        KeyCheck::Off
+    } else {
+        KeyCheck::Strict
+    };
+    let key = ses_smtp_password::secret::check_secret(single.bytes, check).map_err(|error| {
+        CliError::BadSecret {
+            origin: single.origin.clone(),
+            error,
+        }
+    })?;
+    if let Some(w) = key.warning {
+        warnings.warn(w);
+    }
+    Ok(key.secret)
 }
 
 impl Material {
@@ -133,6 +200,8 @@ impl Material {
 
 /// The text shown at the hidden prompt (on the terminal, never stdout).
 const PROMPT: &str = "AWS secret access key (input hidden): ";
+/// The prompt of `identify --prompt`.
+pub const PASSWORD_PROMPT: &str = "SES SMTP password (input hidden): ";
 
 /// Reads at most `limit + 1` bytes, so that "more than `limit`" is visible
 /// without buffering an unbounded input.
@@ -174,7 +243,7 @@ pub fn read(args: &SourceArgs, warnings: Warnings) -> Result<Material, CliError>
         });
     }
     if args.prompt {
-        return raw(read_prompt()?);
+        return raw(read_prompt(PROMPT)?);
     }
     if let Some(path) = &args.secret_file {
         return raw(read_file(
@@ -224,7 +293,7 @@ pub fn read(args: &SourceArgs, warnings: Warnings) -> Result<Material, CliError>
         });
     }
     if io::stdin().is_terminal() {
-        raw(read_prompt()?)
+        raw(read_prompt(PROMPT)?)
     } else {
         raw(read_stdin()?)
     }
@@ -251,7 +320,8 @@ fn credentials_path() -> Result<std::path::PathBuf, CliError> {
         .ok_or(CliError::NoHome)
 }
 
-fn read_stdin() -> Result<RawSecret, CliError> {
+/// Reads standard input, up to the secret size limit.
+pub fn read_stdin() -> Result<RawSecret, CliError> {
     let bytes = read_capped(&mut io::stdin().lock(), MAX_SECRET_BYTES)
         .map_err(|e| CliError::ReadStdin(e.kind()))?;
     Ok(RawSecret {
@@ -285,7 +355,8 @@ fn read_env(var: &str) -> Result<RawSecret, CliError> {
     })
 }
 
-fn read_prompt() -> Result<RawSecret, CliError> {
+/// Asks on the terminal with echo off.
+pub fn read_prompt(prompt: &str) -> Result<RawSecret, CliError> {
     // Opening the terminal first tells "no terminal" apart from a read error,
     // and fails at once instead of waiting for a terminal that is not there.
     if std::fs::OpenOptions::new()
@@ -303,7 +374,7 @@ fn read_prompt() -> Result<RawSecret, CliError> {
     let interrupted = Arc::new(AtomicBool::new(false));
     let handler =
         signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&interrupted)).ok();
-    let result = rpassword::prompt_password(PROMPT);
+    let result = rpassword::prompt_password(prompt);
     if let Some(id) = handler {
         signal_hook::low_level::unregister(id);
     }

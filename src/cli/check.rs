@@ -1,0 +1,346 @@
+//! `check`: log in to the SES SMTP endpoint and quit, and explain a refusal.
+//!
+//! The session is EHLO, STARTTLS (or implicit TLS), EHLO, AUTH, QUIT through
+//! lettre's low-level `SmtpConnection`; MAIL, RCPT and DATA are never sent.
+//! lettre keeps its own copies of the credentials (its `Credentials` and the
+//! AUTH line are `String`s) for the length of the login; they cannot be wiped
+//! from here.
+
+use std::time::{Duration, Instant};
+
+use lettre::transport::smtp::authentication::{Credentials, Mechanism};
+use lettre::transport::smtp::client::{Certificate, SmtpConnection, TlsParameters};
+use lettre::transport::smtp::extension::ClientId;
+use ses_smtp_password::diagnose::{Diagnosis, causes, diagnose};
+use ses_smtp_password::identify::{PasswordKind, classify};
+use ses_smtp_password::region::{self, Region};
+use ses_smtp_password::secret::{KeyCheck, check_secret};
+use ses_smtp_password::{SmtpPassword, smtp_password_v2, smtp_password_v4};
+use zeroize::Zeroizing;
+
+use super::args::{CheckArgs, TlsMode};
+use super::error::{CliError, NetProblem, Warnings, shown, shown_path};
+use super::source;
+
+/// The longest pause between two tries under `--wait`.
+const MAX_BACKOFF: Duration = Duration::from_secs(5);
+/// The most bytes read from `--ca-file`.
+const MAX_CA_FILE_BYTES: usize = 1024 * 1024;
+
+/// Where to connect and how.
+struct Target {
+    host: String,
+    port: u16,
+    tls: TlsMode,
+}
+
+impl Target {
+    fn name(&self) -> String {
+        if self.host.contains(':') {
+            format!("[{}]:{}", self.host, self.port)
+        } else {
+            format!("{}:{}", self.host, self.port)
+        }
+    }
+}
+
+/// How one login attempt ended, short of acceptance.
+enum Failure {
+    /// The server answered AUTH (or the greeting) with a refusal.
+    Rejected { code: u16, text: String },
+    /// No usable session: connection, TLS, timeout, protocol.
+    Net(NetProblem, String),
+}
+
+/// Runs `check`; returns the accepted reply for stdout.
+pub fn run(args: &CheckArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
+    let warnings = Warnings::new(args.quiet);
+    // Everything that needs no secret and no network, first.
+    let region = args
+        .region
+        .as_deref()
+        .map(|r| region::parse(r).map_err(|error| CliError::BadRegion { index: 1, error }))
+        .transpose()?;
+    if let Some(r) = region.as_ref().filter(|r| !r.is_known()) {
+        warnings.warn(format_args!(
+            "{r} is not a known SES SMTP region; trying anyway (AWS adds regions: check the spelling)"
+        ));
+    }
+    if !args.password_stdin && region.is_none() && !args.v2 {
+        return Err(CliError::CheckNeeds(
+            "--region REGION (or --v2) to derive the password",
+        ));
+    }
+    let target = target(args, region.as_ref())?;
+    let flag_id = source::flag_access_key_id(args.access_key_id.as_deref())?;
+    let ca = args.ca_file.as_deref().map(load_ca).transpose()?;
+
+    // The password, its kind, and the username.
+    let material;
+    let single;
+    let derived: SmtpPassword;
+    let given: Zeroizing<Vec<u8>>;
+    let (password, kind, username): (&str, PasswordKind, Option<&str>) = if args.password_stdin {
+        given = source::read_stdin()?.bytes;
+        let password = check_secret(&given, KeyCheck::Off)
+            .map_err(|error| CliError::BadPassword {
+                origin: super::error::Origin::Stdin,
+                error,
+            })?
+            .secret;
+        (password, classify(password), flag_id)
+    } else {
+        material = source::read(&args.source, warnings)?;
+        single = material.single()?;
+        let secret = source::checked_secret(&single, args.no_key_check, warnings)?;
+        let username = single.username(flag_id, warnings)?;
+        derived = match &region {
+            Some(r) => smtp_password_v4(secret.as_bytes(), r.code()),
+            None => smtp_password_v2(secret.as_bytes()),
+        };
+        let kind = if region.is_some() {
+            PasswordKind::SigV4
+        } else {
+            PasswordKind::SigV2
+        };
+        (derived.as_str(), kind, username)
+    };
+    let username = username.ok_or(CliError::CheckNeeds(
+        "the SMTP username: --access-key-id AKIA…, or a key from --csv, --profile or --env with AWS_ACCESS_KEY_ID",
+    ))?;
+
+    // A password derived here for region R fails against another region's
+    // endpoint; say so only when that can be the case.
+    let region_matches = match (&region, &args.endpoint) {
+        (_, None) => true,
+        (Some(r), Some(_)) => target.host.contains(r.code()),
+        (None, Some(_)) => true,
+    };
+    let deadline = args.wait.map(|s| Instant::now() + Duration::from_secs(s));
+    let mut pause = Duration::from_secs(1);
+    loop {
+        match attempt(
+            &target,
+            ca.as_ref(),
+            username,
+            password,
+            Duration::from_secs(args.timeout),
+        ) {
+            Ok(reply) => {
+                let line = format!("login accepted by {} ({reply})\n", target.name());
+                return Ok(Zeroizing::new(line.into_bytes()));
+            }
+            Err(Failure::Rejected { code, text }) => {
+                let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+                if let Some(left) = left.filter(|l| !l.is_zero()) {
+                    let wait = pause.min(left);
+                    warnings.warn(format_args!(
+                        "login rejected ({code} {text}); retrying in {} s ({} s left)",
+                        wait.as_secs_f32().ceil(),
+                        left.as_secs()
+                    ));
+                    std::thread::sleep(wait);
+                    pause = (pause * 2).min(MAX_BACKOFF);
+                    continue;
+                }
+                let diagnosis = diagnose(code, &text);
+                let known_kind = (args.password_stdin || diagnosis == Diagnosis::SigV2Deprecated)
+                    .then_some(kind);
+                return Err(CliError::Rejected {
+                    target: target.name(),
+                    reply: format!("{code} {text}"),
+                    causes: causes(diagnosis, known_kind, region_matches),
+                });
+            }
+            Err(Failure::Net(problem, detail)) => {
+                return Err(CliError::Net {
+                    target: target.name(),
+                    problem,
+                    detail,
+                    timeout: args.timeout,
+                });
+            }
+        }
+    }
+}
+
+/// Host, port and TLS mode from `--endpoint`, `--region`, `--port`, `--tls`.
+fn target(args: &CheckArgs, region: Option<&Region>) -> Result<Target, CliError> {
+    let (host, port) = match (&args.endpoint, region) {
+        (Some(endpoint), _) => parse_endpoint(endpoint, args.port)?,
+        (None, Some(r)) => {
+            let host = r.endpoint(args.fips).map_err(|_| CliError::NoFips {
+                region: r.code().to_owned(),
+            })?;
+            (host, args.port)
+        }
+        (None, None) => {
+            return Err(CliError::CheckNeeds(
+                "an endpoint: --region REGION or --endpoint HOST[:PORT]",
+            ));
+        }
+    };
+    let tls = match (args.tls, port) {
+        (Some(mode), _) => mode,
+        (None, 25 | 587 | 2587) => TlsMode::Starttls,
+        (None, 465 | 2465) => TlsMode::Implicit,
+        (None, port) => return Err(CliError::CheckTlsMode { port }),
+    };
+    Ok(Target { host, port, tls })
+}
+
+/// `HOST`, `HOST:PORT`, `[IPv6]` or `[IPv6]:PORT`.
+fn parse_endpoint(endpoint: &str, default_port: u16) -> Result<(String, u16), CliError> {
+    let bad = || CliError::BadEndpoint {
+        shown: shown(endpoint).into_owned(),
+    };
+    let (host, port) = if let Some(rest) = endpoint.strip_prefix('[') {
+        let (host, after) = rest.split_once(']').ok_or_else(bad)?;
+        match after.strip_prefix(':') {
+            Some(p) => (host, Some(p)),
+            None if after.is_empty() => (host, None),
+            None => return Err(bad()),
+        }
+    } else {
+        match endpoint.split_once(':') {
+            Some((h, p)) if !p.contains(':') => (h, Some(p)),
+            Some(_) => return Err(bad()),
+            None => (endpoint, None),
+        }
+    };
+    let valid_host = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'));
+    if !valid_host {
+        return Err(bad());
+    }
+    let port = match port {
+        Some(p) => p.parse::<u16>().ok().filter(|p| *p != 0).ok_or_else(bad)?,
+        None => default_port,
+    };
+    Ok((host.to_owned(), port))
+}
+
+fn load_ca(path: &std::path::Path) -> Result<Certificate, CliError> {
+    let fail = |problem: String| CliError::CaFile {
+        path: shown_path(path),
+        problem,
+    };
+    let file = std::fs::File::open(path).map_err(|e| fail(e.kind().to_string()))?;
+    let pem = source::read_capped(&mut &file, MAX_CA_FILE_BYTES)
+        .map_err(|e| fail(e.kind().to_string()))?;
+    if pem.len() > MAX_CA_FILE_BYTES {
+        return Err(fail("larger than 1 MiB".to_owned()));
+    }
+    Certificate::from_pem(&pem).map_err(|_| fail("not a PEM certificate".to_owned()))
+}
+
+/// One login: connect, TLS, AUTH, QUIT. Returns the AUTH reply on success.
+fn attempt(
+    target: &Target,
+    ca: Option<&Certificate>,
+    username: &str,
+    password: &str,
+    timeout: Duration,
+) -> Result<String, Failure> {
+    let mut tls = TlsParameters::builder(target.host.clone());
+    if let Some(ca) = ca {
+        tls = tls.add_root_certificate(ca.clone());
+    }
+    let tls = tls
+        .build_rustls()
+        .map_err(|e| Failure::Net(NetProblem::Tls, chain(&e)))?;
+    let hello = ClientId::default();
+    let implicit = (target.tls == TlsMode::Implicit).then_some(&tls);
+    let mut conn = SmtpConnection::connect(
+        (target.host.as_str(), target.port),
+        Some(timeout),
+        &hello,
+        implicit,
+        None,
+    )
+    .map_err(failure)?;
+    if target.tls == TlsMode::Starttls {
+        if !conn.can_starttls() {
+            conn.abort();
+            return Err(Failure::Net(
+                NetProblem::Tls,
+                "the server does not offer STARTTLS".to_owned(),
+            ));
+        }
+        conn.starttls(&tls, &hello).map_err(failure)?;
+    }
+    let credentials = Credentials::new(username.to_owned(), password.to_owned());
+    let result = conn.auth(&[Mechanism::Plain, Mechanism::Login], &credentials);
+    // Quit politely either way; a failure to quit changes nothing.
+    let _ = conn.quit();
+    match result {
+        Ok(reply) => Ok(format!(
+            "{} {}",
+            reply.code(),
+            reply.message().collect::<Vec<_>>().join(" ")
+        )
+        .trim_end()
+        .to_owned()),
+        Err(e) => Err(failure(e)),
+    }
+}
+
+/// Sorts a lettre error: a reply code is a refusal; anything else means no
+/// usable session. lettre reports a certificate failure during STARTTLS, and
+/// a read timeout (EAGAIN on Linux, not TimedOut), as plain network errors:
+/// the source chain tells them apart.
+fn failure(e: lettre::transport::smtp::Error) -> Failure {
+    if let Some(code) = e.status() {
+        let code: u16 = code.to_string().parse().unwrap_or(0);
+        let text = std::error::Error::source(&e)
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        return Failure::Rejected { code, text };
+    }
+    let mut problem = if e.is_tls() {
+        NetProblem::Tls
+    } else if e.is_response() || e.is_client() {
+        NetProblem::Protocol
+    } else {
+        NetProblem::Connect
+    };
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        if s.is::<rustls::Error>() {
+            problem = NetProblem::Tls;
+        }
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            if matches!(
+                io.kind(),
+                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
+            ) {
+                problem = NetProblem::Timeout;
+            }
+            if io
+                .get_ref()
+                .is_some_and(|inner| inner.is::<rustls::Error>())
+            {
+                problem = NetProblem::Tls;
+            }
+        }
+        source = s.source();
+    }
+    Failure::Net(problem, chain(&e))
+}
+
+/// An error and its sources, as one line.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
+}

@@ -1,0 +1,598 @@
+//! `check` against a real SMTP server this project did not write: mailin
+//! (through mailin-embedded for STARTTLS, and mailin's session driven over a
+//! rustls stream for implicit TLS), on 127.0.0.1 with a certificate made at
+//! test time by rcgen. The server requires TLS before AUTH and accepts exactly
+//! one username and password; its log proves no MAIL, RCPT or DATA is sent.
+
+// Tests: a failed unwrap is a failed test, with its location.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex, Once};
+use std::time::{Duration, Instant};
+
+use common::*;
+use mailin_embedded::{AuthMechanism, Handler, Response, Server, SslConfig, response};
+
+type Accept = Arc<dyn Fn(&str, &str) -> bool + Send + Sync>;
+
+/// Records what the client did; accepts one username and password.
+#[derive(Clone)]
+struct Recorder {
+    log: Arc<Mutex<Vec<String>>>,
+    accept: Accept,
+}
+
+impl Recorder {
+    fn note(&self, what: String) {
+        self.log.lock().unwrap().push(what);
+    }
+
+    fn auth(&self, user: &str, password: &str) -> Response {
+        self.note(format!("AUTH {user}"));
+        if (self.accept)(user, password) {
+            response::AUTH_OK
+        } else {
+            response::INVALID_CREDENTIALS
+        }
+    }
+}
+
+impl Handler for Recorder {
+    fn helo(&mut self, _ip: std::net::IpAddr, _domain: &str) -> Response {
+        self.note("EHLO".to_owned());
+        response::OK
+    }
+    fn mail(&mut self, _ip: std::net::IpAddr, _domain: &str, _from: &str) -> Response {
+        self.note("MAIL".to_owned());
+        response::OK
+    }
+    fn rcpt(&mut self, _to: &str) -> Response {
+        self.note("RCPT".to_owned());
+        response::OK
+    }
+    fn data_start(
+        &mut self,
+        _domain: &str,
+        _from: &str,
+        _is8bit: bool,
+        _to: &[String],
+    ) -> Response {
+        self.note("DATA".to_owned());
+        response::OK
+    }
+    fn auth_plain(&mut self, _authz: &str, user: &str, password: &str) -> Response {
+        self.auth(user, password)
+    }
+    fn auth_login(&mut self, user: &str, password: &str) -> Response {
+        self.auth(user, password)
+    }
+}
+
+/// A CA and a certificate for 127.0.0.1 signed by it, as PEM files.
+struct Pki {
+    dir: tempfile::TempDir,
+}
+
+impl Pki {
+    fn new() -> Pki {
+        use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
+        let dir = tempfile::tempdir().unwrap();
+        let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ca_params
+            .distinguished_name
+            .push(DnType::CommonName, "ses-smtp-password test CA");
+        let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
+        let leaf_key = KeyPair::generate().unwrap();
+        let leaf = CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
+            .unwrap()
+            .signed_by(&leaf_key, &ca)
+            .unwrap();
+        std::fs::write(dir.path().join("ca.pem"), ca.pem()).unwrap();
+        std::fs::write(dir.path().join("cert.pem"), leaf.pem()).unwrap();
+        std::fs::write(dir.path().join("key.pem"), leaf_key.serialize_pem()).unwrap();
+        Pki { dir }
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.dir.path().join(name).to_str().unwrap().to_owned()
+    }
+}
+
+/// A running server and what it saw.
+struct TestServer {
+    port: u16,
+    log: Arc<Mutex<Vec<String>>>,
+    pki: Pki,
+}
+
+impl TestServer {
+    fn endpoint(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    fn log(&self) -> Vec<String> {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// The server's log shows a login and never a message.
+    fn assert_no_mail(&self) {
+        let log = self.log();
+        assert!(
+            log.iter().any(|l| l.starts_with("AUTH ")),
+            "no AUTH in {log:?}"
+        );
+        for verb in ["MAIL", "RCPT", "DATA"] {
+            assert!(!log.iter().any(|l| l == verb), "{verb} was sent: {log:?}");
+        }
+    }
+}
+
+fn crypto_provider() {
+    // The test process links rustls with two providers (ring for lettre,
+    // aws-lc-rs through mailin-embedded); the servers need a default.
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
+fn recorder(accept: Accept) -> Recorder {
+    Recorder {
+        log: Arc::new(Mutex::new(Vec::new())),
+        accept,
+    }
+}
+
+/// Accepts exactly KEY_ID with KEY's us-east-1 password.
+fn only_the_right_login() -> Accept {
+    Arc::new(|user, password| user == KEY_ID && password == US_EAST_1)
+}
+
+fn starttls_server(accept: Accept) -> TestServer {
+    crypto_provider();
+    let pki = Pki::new();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handler = recorder(accept);
+    let log = Arc::clone(&handler.log);
+    let mut server = Server::new(handler);
+    server
+        .with_name("smtp.test.invalid")
+        .with_ssl(SslConfig::SelfSigned {
+            cert_path: pki.path("cert.pem"),
+            key_path: pki.path("key.pem"),
+        })
+        .unwrap()
+        .with_auth(AuthMechanism::Plain)
+        .with_tcp_listener(listener);
+    std::thread::spawn(move || {
+        let _ = server.serve();
+    });
+    TestServer { port, log, pki }
+}
+
+/// mailin's SMTP session over a TLS stream from the first byte (port 465 style).
+fn implicit_tls_server(accept: Accept) -> TestServer {
+    crypto_provider();
+    let pki = Pki::new();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handler = recorder(accept);
+    let log = Arc::clone(&handler.log);
+    let certs: Vec<_> = rustls_pki_pem(&pki.path("cert.pem"));
+    let key = rustls::pki_types::PrivateKeyDer::from_pem_file(pki.path("key.pem")).unwrap();
+    let config = Arc::new(
+        rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .unwrap(),
+    );
+    std::thread::spawn(move || {
+        for tcp in listener.incoming().flatten() {
+            let handler = handler.clone();
+            let config = Arc::clone(&config);
+            std::thread::spawn(move || {
+                let conn = rustls::ServerConnection::new(config).unwrap();
+                let mut tls = rustls::StreamOwned::new(conn, tcp);
+                let mut builder = mailin::SessionBuilder::new("smtp.test.invalid");
+                builder.enable_auth(mailin::AuthMechanism::Plain);
+                let mut session = builder.build("127.0.0.1".parse().unwrap(), handler);
+                session.tls_active();
+                if session.greeting().write_to(&mut tls).is_err() {
+                    return;
+                }
+                let _ = tls.flush();
+                let mut line = Vec::new();
+                let mut byte = [0u8; 1];
+                while let Ok(1) = tls.read(&mut byte) {
+                    line.push(byte[0]);
+                    if byte[0] != b'\n' {
+                        continue;
+                    }
+                    let res = session.process(&line);
+                    line.clear();
+                    if res.action != mailin::Action::NoReply {
+                        let _ = res.write_to(&mut tls);
+                        let _ = tls.flush();
+                    }
+                    if res.action == mailin::Action::Close {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    TestServer { port, log, pki }
+}
+
+fn rustls_pki_pem(path: &str) -> Vec<rustls::pki_types::CertificateDer<'static>> {
+    rustls::pki_types::CertificateDer::pem_file_iter(path)
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+use rustls::pki_types::pem::PemObject as _;
+
+fn check(server: &TestServer, tls: &str, extra: &[&str], stdin: &str) -> Outcome {
+    let endpoint = server.endpoint();
+    let ca = server.pki.path("ca.pem");
+    let mut args = vec![
+        "check",
+        "--endpoint",
+        &endpoint,
+        "--tls",
+        tls,
+        "--ca-file",
+        &ca,
+        "--timeout",
+        "5",
+    ];
+    args.extend_from_slice(extra);
+    run(&args, Some(stdin.as_bytes()), &[])
+}
+
+const LOGIN: [&str; 4] = ["--region", "us-east-1", "--access-key-id", KEY_ID];
+
+#[test]
+fn accepted_over_starttls() {
+    let server = starttls_server(only_the_right_login());
+    let got = check(&server, "starttls", &LOGIN, KEY);
+    let want = format!(
+        "login accepted by {} (235 Authentication succeeded)\n",
+        server.endpoint()
+    );
+    assert_ok("starttls", &got, &want, "");
+    server.assert_no_mail();
+    assert_eq!(
+        server.log(),
+        ["EHLO", "EHLO", &format!("AUTH {KEY_ID}")],
+        "EHLO, STARTTLS, EHLO, AUTH"
+    );
+}
+
+#[test]
+fn accepted_over_implicit_tls() {
+    let server = implicit_tls_server(only_the_right_login());
+    let got = check(&server, "implicit", &LOGIN, KEY);
+    let want = format!(
+        "login accepted by {} (235 Authentication succeeded)\n",
+        server.endpoint()
+    );
+    assert_ok("implicit", &got, &want, "");
+    server.assert_no_mail();
+}
+
+#[test]
+fn existing_password_from_stdin_is_accepted() {
+    let server = starttls_server(only_the_right_login());
+    let got = check(
+        &server,
+        "starttls",
+        &["--password-stdin", "--access-key-id", KEY_ID],
+        &format!("{US_EAST_1}\n"),
+    );
+    assert_eq!(got.code, 0, "{}", got.stderr);
+    server.assert_no_mail();
+}
+
+#[test]
+fn wrong_key_is_rejected_with_a_diagnosis() {
+    let server = starttls_server(only_the_right_login());
+    let other_key = "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY";
+    let got = check(&server, "starttls", &LOGIN, other_key);
+    let causes = [
+        "the password was derived for another region than the endpoint's: SigV4 passwords work in one region only",
+        "the access key is inactive or deleted, or the password comes from an older key (after a rotation, derive it again)",
+        "the key is brand new: IAM keys can take a few seconds to become valid (retry with --wait 30)",
+        "the username is not the access key ID that belongs to this secret",
+    ];
+    let want = error(
+        &format!(
+            "{} rejected the login: 535 Invalid credentials",
+            server.endpoint()
+        ),
+        &format!("most likely: {}", causes.join("; or ")),
+    );
+    assert_fails("wrong key", &got, 1, &want);
+    server.assert_no_mail();
+}
+
+#[test]
+fn raw_secret_as_password_is_named() {
+    let server = starttls_server(only_the_right_login());
+    let got = check(
+        &server,
+        "starttls",
+        &["--password-stdin", "--access-key-id", KEY_ID],
+        KEY,
+    );
+    assert_eq!(got.code, 1);
+    assert_eq!(got.stdout, "");
+    let hint = got.stderr.lines().nth(1).unwrap();
+    assert!(
+        hint.starts_with("hint: most likely: the password is a raw secret access key: SES needs the SMTP password derived from it"),
+        "{hint}"
+    );
+    assert!(
+        !got.stderr.contains("wJalr"),
+        "the secret must not appear: {}",
+        got.stderr
+    );
+}
+
+#[test]
+fn nothing_listening() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let endpoint = format!("127.0.0.1:{port}");
+    let got = run(
+        &["check", "--endpoint", &endpoint, "--tls", "starttls"]
+            .iter()
+            .chain(&LOGIN)
+            .copied()
+            .collect::<Vec<_>>(),
+        Some(KEY.as_bytes()),
+        &[],
+    );
+    assert_eq!(got.code, 3, "{}", got.stderr);
+    assert_eq!(got.stdout, "");
+    let first = got.stderr.lines().next().unwrap();
+    assert_eq!(
+        first,
+        format!(
+            "error: could not connect to {endpoint}: Connection error: Connection refused (os error 111)"
+        )
+    );
+    assert!(got.stderr.ends_with(
+        "hint: check the endpoint and port, and that outbound SMTP is allowed (many networks block 25; try 587)\n"
+    ));
+}
+
+#[test]
+fn untrusted_certificate_without_ca_file() {
+    let server = starttls_server(only_the_right_login());
+    let endpoint = server.endpoint();
+    let mut args = vec!["check", "--endpoint", &endpoint, "--tls", "starttls"];
+    args.extend_from_slice(&LOGIN);
+    let got = run(&args, Some(KEY.as_bytes()), &[]);
+    assert_eq!(got.code, 3, "{}", got.stderr);
+    assert_eq!(got.stdout, "");
+    let first = got.stderr.lines().next().unwrap();
+    assert!(
+        first.starts_with(&format!("error: TLS with {endpoint} failed: ")),
+        "{first}"
+    );
+    assert!(first.contains("UnknownIssuer"), "{first}");
+    assert!(
+        got.stderr
+            .ends_with("hint: check --tls for this port; for a private CA pass --ca-file PEM\n")
+    );
+    assert!(
+        !server.log().iter().any(|l| l.starts_with("AUTH")),
+        "no AUTH without trusted TLS"
+    );
+}
+
+#[test]
+fn silent_server_times_out() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = listener.local_addr().unwrap().to_string();
+    std::thread::spawn(move || {
+        // Accept, then never greet.
+        let held: Vec<_> = listener.incoming().take(2).collect();
+        std::thread::sleep(Duration::from_secs(30));
+        drop(held);
+    });
+    for tls in ["starttls", "implicit"] {
+        let start = Instant::now();
+        let mut args = vec![
+            "check",
+            "--endpoint",
+            &endpoint,
+            "--tls",
+            tls,
+            "--timeout",
+            "1",
+        ];
+        args.extend_from_slice(&LOGIN);
+        let got = run(&args, Some(KEY.as_bytes()), &[]);
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{tls}: took {:?}",
+            start.elapsed()
+        );
+        assert_eq!(got.code, 3, "{tls}: {}", got.stderr);
+        assert_fails(
+            tls,
+            &got,
+            3,
+            &error(
+                &format!("{endpoint} did not answer within 1 s"),
+                "check the endpoint and port (and --tls for odd ports), or raise --timeout",
+            ),
+        );
+    }
+}
+
+#[test]
+fn wait_retries_until_the_key_is_valid() {
+    // Like a new IAM key: refused for the first seconds, then accepted.
+    let start = Instant::now();
+    let right = only_the_right_login();
+    let server = starttls_server(Arc::new(move |u, p| {
+        start.elapsed() > Duration::from_secs(3) && right(u, p)
+    }));
+    let mut extra = LOGIN.to_vec();
+    extra.extend_from_slice(&["--wait", "30"]);
+    let got = check(&server, "starttls", &extra, KEY);
+    assert_eq!(got.code, 0, "{}", got.stderr);
+    assert_eq!(
+        got.stdout,
+        format!(
+            "login accepted by {} (235 Authentication succeeded)\n",
+            server.endpoint()
+        )
+    );
+    let retries: Vec<&str> = got.stderr.lines().collect();
+    assert!(!retries.is_empty());
+    for line in &retries {
+        assert!(
+            line.starts_with("warning: login rejected (535 Invalid credentials); retrying in "),
+            "{line}"
+        );
+    }
+    let auths = server
+        .log()
+        .iter()
+        .filter(|l| l.starts_with("AUTH"))
+        .count();
+    assert_eq!(auths, retries.len() + 1);
+    server.assert_no_mail();
+    // Without --wait the same refusal is final.
+    let server = starttls_server(Arc::new(|_, _| false));
+    assert_eq!(check(&server, "starttls", &LOGIN, KEY).code, 1);
+}
+
+#[test]
+fn check_input_errors() {
+    let help = "run 'ses-smtp-password check --help' for the options";
+    let cases: [(&str, Vec<&str>, String); 7] = [
+        (
+            "no region",
+            vec!["check", "--access-key-id", KEY_ID],
+            error(
+                "check needs --region REGION (or --v2) to derive the password",
+                help,
+            ),
+        ),
+        (
+            "no username",
+            vec!["check", "-r", "us-east-1"],
+            error(
+                "check needs the SMTP username: --access-key-id AKIA…, or a key from --csv, --profile or --env with AWS_ACCESS_KEY_ID",
+                help,
+            ),
+        ),
+        (
+            "odd port",
+            vec![
+                "check",
+                "-r",
+                "us-east-1",
+                "--port",
+                "2525",
+                "--access-key-id",
+                KEY_ID,
+            ],
+            error(
+                "port 2525 is not an SES SMTP port, so the TLS mode is not evident",
+                "say how to start TLS: --tls starttls or --tls implicit",
+            ),
+        ),
+        (
+            "v2 without endpoint",
+            vec!["check", "--v2", "--access-key-id", KEY_ID],
+            error(
+                "check needs an endpoint: --region REGION or --endpoint HOST[:PORT]",
+                help,
+            ),
+        ),
+        (
+            "bad endpoint",
+            vec![
+                "check",
+                "-r",
+                "us-east-1",
+                "--endpoint",
+                "smtp://x:y@host",
+                "--access-key-id",
+                KEY_ID,
+            ],
+            error(
+                "--endpoint is not HOST or HOST:PORT: smtp://x:y@host",
+                "give a host name or address, optionally with a port: email-smtp.eu-west-1.amazonaws.com:587",
+            ),
+        ),
+        (
+            "secret as endpoint",
+            vec![
+                "check",
+                "-r",
+                "us-east-1",
+                "--endpoint",
+                KEY,
+                "--access-key-id",
+                KEY_ID,
+            ],
+            error(
+                "--endpoint is not HOST or HOST:PORT: (a value that looks like a secret; not shown)",
+                "give a host name or address, optionally with a port: email-smtp.eu-west-1.amazonaws.com:587",
+            ),
+        ),
+        (
+            "missing ca file",
+            vec![
+                "check",
+                "-r",
+                "us-east-1",
+                "--ca-file",
+                "/nonexistent/ca.pem",
+                "--access-key-id",
+                KEY_ID,
+            ],
+            error(
+                "--ca-file /nonexistent/ca.pem: entity not found",
+                "give a PEM file holding the CA certificate(s) to trust",
+            ),
+        ),
+    ];
+    for (name, args, stderr) in cases {
+        assert_fails(name, &run(&args, Some(KEY.as_bytes()), &[]), 2, &stderr);
+    }
+    assert_fails(
+        "password-stdin with a key source",
+        &run(
+            &["check", "--password-stdin", "--stdin", "-r", "us-east-1"],
+            Some(KEY.as_bytes()),
+            &[],
+        ),
+        2,
+        &error(
+            "--password-stdin cannot be used with --stdin",
+            "choose one of them",
+        ),
+    );
+}
