@@ -30,7 +30,8 @@ fn main() -> ExitCode {
         Err(e) => return fail(&cli::error::from_clap(&e)),
     };
     if let Err(e) = hardened {
-        eprintln!(
+        let _ = writeln!(
+            io::stderr(),
             "warning: could not disable core dumps ({}); continuing",
             e.kind()
         );

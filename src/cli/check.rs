@@ -191,9 +191,7 @@ fn target(args: &CheckArgs, region: Option<&Region>) -> Result<Target, CliError>
 
 /// `HOST`, `HOST:PORT`, `[IPv6]` or `[IPv6]:PORT`.
 fn parse_endpoint(endpoint: &str, default_port: u16) -> Result<(String, u16), CliError> {
-    let bad = || CliError::BadEndpoint {
-        shown: shown(endpoint).into_owned(),
-    };
+    let bad = || CliError::BadEndpoint;
     let (host, port) = if let Some(rest) = endpoint.strip_prefix('[') {
         let (host, after) = rest.split_once(']').ok_or_else(bad)?;
         match after.strip_prefix(':') {
@@ -212,7 +210,10 @@ fn parse_endpoint(endpoint: &str, default_port: u16) -> Result<(String, u16), Cl
         && host
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'));
-    if !valid_host {
+    // A host that looks like a key (no dots, 30+ key characters) is refused
+    // before any DNS lookup: the key would go to the resolver and into the
+    // error message.
+    if !valid_host || shown(host) != host {
         return Err(bad());
     }
     let port = match port {

@@ -182,10 +182,8 @@ pub enum CliError {
         port: u16,
     },
     /// `--endpoint` is not HOST[:PORT].
-    BadEndpoint {
-        /// The value, passed through [`shown`].
-        shown: String,
-    },
+    /// Never shown: it may be an SMTP URL with a password in it.
+    BadEndpoint,
     /// `--ca-file` could not be used.
     CaFile {
         /// The path, passed through [`shown`].
@@ -350,8 +348,8 @@ impl CliError {
             CliError::CheckTlsMode { port } => {
                 format!("port {port} is not an SES SMTP port, so the TLS mode is not evident")
             }
-            CliError::BadEndpoint { shown } => {
-                format!("--endpoint is not HOST or HOST:PORT: {shown}")
+            CliError::BadEndpoint => {
+                "--endpoint is not HOST or HOST:PORT (not shown: it may hold a password)".to_owned()
             }
             CliError::CaFile { path, problem } => format!("--ca-file {path}: {problem}"),
             CliError::Rejected { target, reply, .. } => {
@@ -451,7 +449,7 @@ impl CliError {
             CliError::CheckTlsMode { .. } => {
                 "say how to start TLS: --tls starttls or --tls implicit".to_owned()
             }
-            CliError::BadEndpoint { .. } => {
+            CliError::BadEndpoint => {
                 "give a host name or address, optionally with a port: email-smtp.eu-west-1.amazonaws.com:587".to_owned()
             }
             CliError::CaFile { .. } => "give a PEM file holding the CA certificate(s) to trust".to_owned(),
@@ -651,10 +649,12 @@ impl Warnings {
         Warnings { quiet }
     }
 
-    /// Prints one warning line.
+    /// Prints one warning line. A closed stderr is ignored (`eprintln!`
+    /// would panic).
     pub fn warn(&self, message: impl std::fmt::Display) {
         if !self.quiet {
-            eprintln!("warning: {message}");
+            use std::io::Write as _;
+            let _ = writeln!(io::stderr(), "warning: {message}");
         }
     }
 }

@@ -347,7 +347,7 @@ fn read_env(var: &str) -> Result<RawSecret, CliError> {
         return Err(CliError::EnvBadName);
     }
     let value = std::env::var_os(var).ok_or_else(|| CliError::EnvNotSet {
-        var: var.to_owned(),
+        var: shown(var).into_owned(),
     })?;
     Ok(RawSecret {
         bytes: Zeroizing::new(value.into_encoded_bytes()),

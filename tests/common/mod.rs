@@ -74,3 +74,27 @@ pub fn assert_ok(name: &str, got: &Outcome, stdout: &str, stderr: &str) {
     assert_eq!(got.stdout, stdout, "{name}: stdout");
     assert_eq!(got.stderr, stderr, "{name}: stderr");
 }
+
+/// Asserts that no 8-character window of `secret` appears in the output.
+pub fn assert_no_leak(name: &str, secret: &str, got: &Outcome) {
+    let output = format!("{}\n{}", got.stdout, got.stderr);
+    let seen: std::collections::HashSet<&[u8]> = output.as_bytes().windows(8).collect();
+    if let Some(w) = secret.as_bytes().windows(8).find(|w| seen.contains(w)) {
+        panic!(
+            "{name}: the output contains {:?} from the secret-like input\nstdout: {}\nstderr: {}",
+            String::from_utf8_lossy(w),
+            got.stdout,
+            got.stderr
+        );
+    }
+}
+
+/// A random string of `len` characters from the secret-key alphabet.
+pub fn random_key(len: usize) -> String {
+    use rand::RngExt;
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut rng = rand::rng();
+    (0..len)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}

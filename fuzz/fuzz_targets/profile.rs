@@ -1,0 +1,15 @@
+//! The shared credentials file reader: the first byte sets how much of the
+//! rest is the profile name.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&n, rest)) = data.split_first() else { return };
+    let n = usize::from(n % 16).min(rest.len());
+    let (name, file) = rest.split_at(n);
+    let Ok(name) = std::str::from_utf8(name) else { return };
+    if let Ok(keys) = ses_smtp_password::profile::find(file, name) {
+        assert!(!keys.secret.is_empty());
+    }
+});
