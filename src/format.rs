@@ -79,7 +79,7 @@ impl fmt::Display for FormatError {
             FormatError::EnvNeedsOneResult { count } => {
                 write!(
                     f,
-                    "--format env prints one set of variables, but {count} regions were asked for"
+                    "--format env prints one set of variables, but there are {count} results"
                 )
             }
             FormatError::NeedsRegion(format) => {
@@ -159,13 +159,16 @@ pub fn render(
     results: &[Credential<'_>],
     options: Options,
 ) -> Result<Zeroizing<Vec<u8>>, FormatError> {
+    if format == Format::Env && results.len() != 1 {
+        return Err(FormatError::EnvNeedsOneResult {
+            count: results.len(),
+        });
+    }
     // Every line is well under 512 bytes (a fully encoded password is 132).
     let mut out = Zeroizing::new(Vec::with_capacity(512 * results.len() + 64));
-    match format {
-        Format::Plain => plain(&mut out, results),
-        Format::Env => env(&mut out, results, options.port)?,
-        Format::Json => json(&mut out, results),
-        Format::Url => url(&mut out, results, options.port)?,
+    let label_regions = results.len() > 1;
+    for r in results {
+        render_one(&mut out, format, r, options.port, label_regions)?;
     }
     if !options.newline && out.last() == Some(&b'\n') {
         out.pop();
@@ -173,15 +176,68 @@ pub fn render(
     Ok(out)
 }
 
-fn plain(out: &mut Vec<u8>, results: &[Credential<'_>]) {
-    for r in results {
-        if let (Some(region), true) = (r.region, results.len() > 1) {
-            out.extend_from_slice(region.as_bytes());
-            out.push(b'\t');
+/// Appends one credential to `out` (which the caller keeps zeroizing and
+/// sized): the `--batch` path, with no allocation per key. `label_regions`
+/// puts `REGION<TAB>` before a plain password, for runs over several regions.
+pub fn render_one(
+    out: &mut Vec<u8>,
+    format: Format,
+    r: &Credential<'_>,
+    port: u16,
+    label_regions: bool,
+) -> Result<(), FormatError> {
+    match format {
+        Format::Plain => {
+            if let (Some(region), true) = (r.region, label_regions) {
+                out.extend_from_slice(region.as_bytes());
+                out.push(b'\t');
+            }
+            out.extend_from_slice(r.password.as_bytes());
+            out.push(b'\n');
         }
-        out.extend_from_slice(r.password.as_bytes());
-        out.push(b'\n');
+        Format::Env => {
+            let host = r.endpoint.ok_or(FormatError::NeedsRegion(Format::Env))?;
+            // env output holds one result (see `render`): not a per-key path.
+            let port_text = port.to_string();
+            let mut var = |name: &str, value: &str| {
+                out.extend_from_slice(name.as_bytes());
+                out.push(b'=');
+                shell_quote(out, value);
+                out.push(b'\n');
+            };
+            var("SES_SMTP_HOST", host);
+            var("SES_SMTP_PORT", &port_text);
+            if let Some(user) = r.username {
+                var("SES_SMTP_USERNAME", user);
+            }
+            var("SES_SMTP_PASSWORD", r.password.as_str());
+        }
+        Format::Json => {
+            let line = JsonLine {
+                version: r.password.version().number(),
+                region: r.region,
+                endpoint: r.endpoint,
+                username: r.username,
+                password: r.password.as_str(),
+            };
+            // Serializing borrowed strings into a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut *out, &line);
+            out.push(b'\n');
+        }
+        Format::Url => {
+            let host = r.endpoint.ok_or(FormatError::NeedsRegion(Format::Url))?;
+            let user = r.username.ok_or(FormatError::UrlNeedsUsername)?;
+            // Writing into a Vec cannot fail.
+            let _ = writeln!(
+                out,
+                "{}://{}:{}@{host}:{port}",
+                url_scheme(port),
+                utf8_percent_encode(user, USERINFO),
+                utf8_percent_encode(r.password.as_str(), USERINFO),
+            );
+        }
     }
+    Ok(())
 }
 
 /// Single-quotes a value for POSIX shells: `'` becomes `'\''`.
@@ -195,60 +251,6 @@ pub fn shell_quote(out: &mut Vec<u8>, value: &str) {
         }
     }
     out.push(b'\'');
-}
-
-fn env(out: &mut Vec<u8>, results: &[Credential<'_>], port: u16) -> Result<(), FormatError> {
-    let [r] = results else {
-        return Err(FormatError::EnvNeedsOneResult {
-            count: results.len(),
-        });
-    };
-    let host = r.endpoint.ok_or(FormatError::NeedsRegion(Format::Env))?;
-    let port = port.to_string();
-    let mut var = |name: &str, value: &str| {
-        out.extend_from_slice(name.as_bytes());
-        out.push(b'=');
-        shell_quote(out, value);
-        out.push(b'\n');
-    };
-    var("SES_SMTP_HOST", host);
-    var("SES_SMTP_PORT", &port);
-    if let Some(user) = r.username {
-        var("SES_SMTP_USERNAME", user);
-    }
-    var("SES_SMTP_PASSWORD", r.password.as_str());
-    Ok(())
-}
-
-fn json(out: &mut Vec<u8>, results: &[Credential<'_>]) {
-    for r in results {
-        let line = JsonLine {
-            version: r.password.version().number(),
-            region: r.region,
-            endpoint: r.endpoint,
-            username: r.username,
-            password: r.password.as_str(),
-        };
-        // Serializing borrowed strings into a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut *out, &line);
-        out.push(b'\n');
-    }
-}
-
-fn url(out: &mut Vec<u8>, results: &[Credential<'_>], port: u16) -> Result<(), FormatError> {
-    for r in results {
-        let host = r.endpoint.ok_or(FormatError::NeedsRegion(Format::Url))?;
-        let user = r.username.ok_or(FormatError::UrlNeedsUsername)?;
-        // Writing into a Vec cannot fail.
-        let _ = writeln!(
-            out,
-            "{}://{}:{}@{host}:{port}",
-            url_scheme(port),
-            utf8_percent_encode(user, USERINFO),
-            utf8_percent_encode(r.password.as_str(), USERINFO),
-        );
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -39,6 +39,7 @@ fn main() -> ExitCode {
     let result = match args.command {
         None => cli::derive::run(&args.derive),
         Some(Command::Identify(identify)) => cli::identify::run(&identify),
+        #[cfg(feature = "check")]
         Some(Command::Check(check)) => cli::check::run(&check),
         Some(Command::Regions { format }) => Ok(Zeroizing::new(cli::regions::run(format))),
         Some(Command::Completions { shell }) => {

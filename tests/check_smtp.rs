@@ -6,6 +6,7 @@
 
 // Tests: a failed unwrap is a failed test, with its location.
 #![allow(clippy::unwrap_used)]
+#![cfg(feature = "check")]
 
 mod common;
 

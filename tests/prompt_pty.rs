@@ -222,3 +222,17 @@ fn process_is_hardened_while_the_prompt_waits() {
     s.send_line(KEY).unwrap();
     assert_eq!(finish(&mut s).trim(), US_EAST_1);
 }
+
+#[test]
+fn batch_refuses_a_terminal() {
+    let mut s = spawn(&["--batch", "-r", "us-east-1"]);
+    let output = finish(&mut s);
+    assert_eq!(
+        output.trim().replace("\r\n", "\n"),
+        "error: --batch reads standard input, which is a terminal\nhint: pipe the keys in, one per line, or use --secret-file PATH or --csv PATH"
+    );
+    assert_eq!(
+        s.get_process().wait().unwrap(),
+        WaitStatus::Exited(s.get_process().pid(), 2)
+    );
+}

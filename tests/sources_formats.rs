@@ -594,7 +594,7 @@ fn source_and_format_errors() {
             &[],
             2,
             error(
-                "--format env prints one set of variables, but 2 regions were asked for",
+                "--format env prints one set of variables, but there are 2 results",
                 "run once per region, or use --format json for several",
             ),
         ),

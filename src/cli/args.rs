@@ -25,6 +25,9 @@ Examples:
   # From the accessKeys.csv the IAM console downloads, as shell variables
   ses-smtp-password --csv accessKeys.csv --region eu-west-1 --format env
 
+  # Many keys, one per line, as JSON lines
+  ses-smtp-password --batch --region eu-west-1 --format json < keys.txt
+
   # From an AWS CLI profile, as an SMTP URL for implicit TLS
   ses-smtp-password --profile ses-smtp --region eu-west-1 --format url --port 465";
 
@@ -79,6 +82,7 @@ pub enum Command {
     /// or DATA. On failure it says what the reply most likely means.
     /// Exit 0 accepted, 1 rejected, 3 could not connect or negotiate TLS,
     /// 2 bad input.
+    #[cfg(feature = "check")]
     #[command(after_long_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
     /// List the known SES SMTP regions and their endpoints
@@ -112,6 +116,7 @@ Examples:
   # Was it derived from this key, and for which region?
   ses-smtp-password identify --profile ses-smtp < password.txt";
 
+#[cfg(feature = "check")]
 const CHECK_EXAMPLES: &str = "\
 Examples:
   # Derive the password from a profile and try it against SES
@@ -190,6 +195,7 @@ pub struct IdentifyArgs {
 }
 
 /// How `check` starts TLS.
+#[cfg(feature = "check")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TlsMode {
     /// Plain connection, then STARTTLS (ports 25, 587, 2587)
@@ -199,6 +205,7 @@ pub enum TlsMode {
 }
 
 /// Options of `check`.
+#[cfg(feature = "check")]
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Where the secret access key comes from (not with --password-stdin).
@@ -361,6 +368,11 @@ pub struct DeriveArgs {
     /// Use the FIPS endpoint (email-smtp-fips.REGION.amazonaws.com) where AWS offers one
     #[arg(long, requires = "region")]
     pub fips: bool,
+
+    /// One result per input line (stdin or --secret-file) or CSV row (--csv), in order;
+    /// nothing is printed unless every line is a usable key
+    #[arg(long, conflicts_with_all = ["prompt", "env", "profile", "no_newline"])]
+    pub batch: bool,
 
     /// Do not print the trailing newline
     #[arg(short = 'n', long = "no-newline")]

@@ -27,6 +27,9 @@ pub const EXIT_NETWORK: u8 = 3;
 /// Exit code: Ctrl-C, as shells report death by SIGINT.
 pub const EXIT_INTERRUPTED: u8 = 130;
 
+/// How many bad `--batch` lines are listed by number.
+const BATCH_LISTED: usize = 20;
+
 /// How to pass a key, for messages about missing input.
 pub const WAYS_TO_PASS: &str = "pipe the key on standard input, or use --env [VAR], --prompt, --secret-file PATH, --csv PATH or --profile NAME";
 
@@ -75,6 +78,8 @@ impl std::fmt::Display for Origin {
 
 /// Everything that can go wrong, as the user sees it.
 #[derive(Debug)]
+// Without the `check` feature, check's own errors are never made.
+#[cfg_attr(not(feature = "check"), allow(dead_code))]
 pub enum CliError {
     /// The command line could not be parsed (clap), rendered without user values.
     Usage {
@@ -167,6 +172,17 @@ pub enum CliError {
         /// Which rule (only the transport rules apply).
         error: SecretError,
     },
+    /// `--batch`: some lines are not usable keys; nothing was derived.
+    BatchBadLines {
+        /// "line" or "row".
+        unit: &'static str,
+        /// How many lines (or rows) there were.
+        total: usize,
+        /// The bad ones: number and what is wrong (never content).
+        bad: Vec<(usize, String)>,
+    },
+    /// `--batch` with standard input on a terminal.
+    BatchFromTerminal,
     /// `identify`: the input is not an SES SMTP password.
     NotSmtpPassword {
         /// What it is instead.
@@ -226,6 +242,7 @@ pub enum CliError {
 
 /// Which network step of `check` failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(feature = "check"), allow(dead_code))]
 pub enum NetProblem {
     /// The TCP connection (refused, unreachable, no such host).
     Connect,
@@ -344,6 +361,22 @@ impl CliError {
                 }
                 other => format!("{origin}: {other}"),
             },
+            CliError::BatchBadLines { unit, total, bad } => {
+                let mut text = format!(
+                    "{} of {total} {unit}s are not usable secret access keys; nothing was derived",
+                    bad.len()
+                );
+                for (number, why) in bad.iter().take(BATCH_LISTED) {
+                    let _ = write!(text, "\n  {unit} {number}: {why}");
+                }
+                if bad.len() > BATCH_LISTED {
+                    let _ = write!(text, "\n  … and {} more", bad.len() - BATCH_LISTED);
+                }
+                text
+            }
+            CliError::BatchFromTerminal => {
+                "--batch reads standard input, which is a terminal".to_owned()
+            }
             CliError::CheckNeeds(what) => format!("check needs {what}"),
             CliError::CheckTlsMode { port } => {
                 format!("port {port} is not an SES SMTP port, so the TLS mode is not evident")
@@ -444,6 +477,12 @@ impl CliError {
             CliError::Format(_) => "add --region REGION".to_owned(),
             CliError::BadPassword { .. } => {
                 "pass one SMTP password on standard input, or type it at --prompt".to_owned()
+            }
+            CliError::BatchBadLines { .. } => {
+                "fix or remove those lines (their content is never shown), then run again".to_owned()
+            }
+            CliError::BatchFromTerminal => {
+                "pipe the keys in, one per line, or use --secret-file PATH or --csv PATH".to_owned()
             }
             CliError::CheckNeeds(_) => "run 'ses-smtp-password check --help' for the options".to_owned(),
             CliError::CheckTlsMode { .. } => {

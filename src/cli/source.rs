@@ -203,12 +203,28 @@ const PROMPT: &str = "AWS secret access key (input hidden): ";
 /// The prompt of `identify --prompt`.
 pub const PASSWORD_PROMPT: &str = "SES SMTP password (input hidden): ";
 
+/// The first buffer size of [`read_capped`]: a single secret's whole limit,
+/// so that reading one key never grows the buffer.
+const FIRST_BUFFER: usize = MAX_SECRET_BYTES + 1;
+
 /// Reads at most `limit + 1` bytes, so that "more than `limit`" is visible
 /// without buffering an unbounded input.
+///
+/// The buffer starts at 64 KiB and doubles as needed (`--batch` input); each
+/// time, the bytes move to a new zeroizing buffer and the old one is wiped as
+/// it is dropped, so a reallocation never leaves a copy of a key behind.
 pub fn read_capped(reader: &mut impl Read, limit: usize) -> io::Result<Zeroizing<Vec<u8>>> {
-    let mut buf = Zeroizing::new(vec![0u8; limit + 1]);
+    let mut buf = Zeroizing::new(vec![0u8; FIRST_BUFFER.min(limit + 1)]);
     let mut filled = 0;
-    while filled < buf.len() {
+    loop {
+        if filled == buf.len() {
+            if buf.len() > limit {
+                break;
+            }
+            let mut bigger = Zeroizing::new(vec![0u8; (buf.len() * 2).min(limit + 1)]);
+            bigger[..filled].copy_from_slice(&buf[..filled]);
+            buf = bigger;
+        }
         match reader.read(&mut buf[filled..]) {
             Ok(0) => break,
             Ok(n) => filled += n,
@@ -322,8 +338,13 @@ fn credentials_path() -> Result<std::path::PathBuf, CliError> {
 
 /// Reads standard input, up to the secret size limit.
 pub fn read_stdin() -> Result<RawSecret, CliError> {
-    let bytes = read_capped(&mut io::stdin().lock(), MAX_SECRET_BYTES)
-        .map_err(|e| CliError::ReadStdin(e.kind()))?;
+    read_stdin_up_to(MAX_SECRET_BYTES)
+}
+
+/// Reads standard input, up to `limit` (+1) bytes.
+pub fn read_stdin_up_to(limit: usize) -> Result<RawSecret, CliError> {
+    let bytes =
+        read_capped(&mut io::stdin().lock(), limit).map_err(|e| CliError::ReadStdin(e.kind()))?;
     Ok(RawSecret {
         bytes,
         origin: Origin::Stdin,
@@ -394,7 +415,8 @@ pub fn read_prompt(prompt: &str) -> Result<RawSecret, CliError> {
     }
 }
 
-fn read_file(
+/// Reads a file named by `flag`, up to `limit` (+1) bytes; warns when others can read it.
+pub fn read_file(
     path: &Path,
     flag: &'static str,
     limit: usize,

@@ -1,0 +1,36 @@
+//! Nanoseconds per key: each derivation, the per-line key check that
+//! `--batch` makes, and one SHA-256 block for scale (the derivations are 4
+//! and 20 blocks).
+
+// criterion_group! and criterion_main! generate undocumented public items.
+#![allow(missing_docs)]
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use ses_smtp_password::secret::{KeyCheck, MAX_BATCH_LINE_BYTES, check_with_limit};
+use ses_smtp_password::{smtp_password_v2, smtp_password_v4};
+
+const KEY: &[u8] = b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+fn derivations(c: &mut Criterion) {
+    c.bench_function("smtp_password_v2", |b| {
+        b.iter(|| smtp_password_v2(black_box(KEY)))
+    });
+    c.bench_function("smtp_password_v4", |b| {
+        b.iter(|| smtp_password_v4(black_box(KEY), black_box("us-east-1")))
+    });
+    c.bench_function("check_secret_line", |b| {
+        b.iter(|| {
+            check_with_limit(black_box(KEY), KeyCheck::Strict, MAX_BATCH_LINE_BYTES)
+                .map(|k| k.secret.len())
+        })
+    });
+    c.bench_function("sha256_one_block", |b| {
+        use sha2::Digest;
+        b.iter(|| sha2::Sha256::digest(black_box(&KEY[..32])))
+    });
+}
+
+criterion_group!(benches, derivations);
+criterion_main!(benches);
