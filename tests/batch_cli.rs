@@ -266,15 +266,10 @@ fn head_closes_the_pipe_quietly() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("keys");
     std::fs::write(&p, keys).unwrap();
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!(
-            r#""$BIN" --batch -r all < '{}' | head -1"#,
-            p.display()
-        ))
-        .env("BIN", assert_cmd::cargo::cargo_bin!("ses-smtp-password"))
-        .output()
-        .unwrap();
+    let out = sh(&format!(
+        r#""$BIN" --batch -r all < '{}' | head -1"#,
+        p.display()
+    ));
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
         format!("us-east-1\t{US_EAST_1}\n")

@@ -264,16 +264,22 @@ fn check(server: &TestServer, tls: &str, extra: &[&str], stdin: &str) -> Outcome
 
 const LOGIN: [&str; 4] = ["--region", "us-east-1", "--access-key-id", KEY_ID];
 
-#[test]
-fn accepted_over_starttls() {
-    let server = starttls_server(only_the_right_login());
-    let got = check(&server, "starttls", &LOGIN, KEY);
+/// A login the server accepts: the reply on stdout, nothing on stderr, and
+/// no message sent.
+fn assert_accepted(server: &TestServer, tls: &str) {
+    let got = check(server, tls, &LOGIN, KEY);
     let want = format!(
         "login accepted by {} (235 Authentication succeeded)\n",
         server.endpoint()
     );
-    assert_ok("starttls", &got, &want, "");
+    assert_ok(tls, &got, &want, "");
     server.assert_no_mail();
+}
+
+#[test]
+fn accepted_over_starttls() {
+    let server = starttls_server(only_the_right_login());
+    assert_accepted(&server, "starttls");
     assert_eq!(
         server.log(),
         ["EHLO", "EHLO", &format!("AUTH {KEY_ID}")],
@@ -283,14 +289,7 @@ fn accepted_over_starttls() {
 
 #[test]
 fn accepted_over_implicit_tls() {
-    let server = implicit_tls_server(only_the_right_login());
-    let got = check(&server, "implicit", &LOGIN, KEY);
-    let want = format!(
-        "login accepted by {} (235 Authentication succeeded)\n",
-        server.endpoint()
-    );
-    assert_ok("implicit", &got, &want, "");
-    server.assert_no_mail();
+    assert_accepted(&implicit_tls_server(only_the_right_login()), "implicit");
 }
 
 #[test]

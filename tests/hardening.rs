@@ -163,12 +163,7 @@ fn closed_stdout_pipe_is_quiet() {
 
 #[test]
 fn head_takes_the_first_line() {
-    let out = Command::new("sh")
-        .arg("-c")
-        .arg(format!(r#"echo '{KEY}' | "$BIN" --region all | head -1"#))
-        .env("BIN", bin())
-        .output()
-        .unwrap();
+    let out = sh(&format!(r#"echo '{KEY}' | "$BIN" --region all | head -1"#));
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
         format!("us-east-1\t{US_EAST_1}\n")
@@ -179,12 +174,9 @@ fn head_takes_the_first_line() {
 #[test]
 fn closed_stderr_does_not_panic() {
     // A warning with stderr closed: eprintln! would panic; the password still comes.
-    let out = Command::new("sh")
-        .arg("-c")
-        .arg(format!(r#"echo ' {KEY}' | "$BIN" --region us-east-1 2>&-"#))
-        .env("BIN", bin())
-        .output()
-        .unwrap();
+    let out = sh(&format!(
+        r#"echo ' {KEY}' | "$BIN" --region us-east-1 2>&-"#
+    ));
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),

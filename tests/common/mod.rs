@@ -98,3 +98,13 @@ pub fn random_key(len: usize) -> String {
         .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
         .collect()
 }
+
+/// Runs `sh -c script` with `$BIN` set to the binary under test.
+pub fn sh(script: &str) -> std::process::Output {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .env("BIN", assert_cmd::cargo::cargo_bin!("ses-smtp-password"))
+        .output()
+        .expect("run sh")
+}

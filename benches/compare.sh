@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# One run, one report: ses-smtp-password against the openssl one-liner and a
+# Python reference (hmac/hashlib, as in AWS's example script) for a single
+# derivation (whole process, hyperfine), peak memory (GNU time), --batch
+# throughput over 1M keys, the SHA-256 bound from `openssl speed`, and the
+# binary sizes. Installs hyperfine and GNU time from Debian if missing.
+#
+#   benches/compare.sh            # full run (a few minutes)
+#   KEYS=100000 benches/compare.sh   # smaller batch
+set -euo pipefail
+cd "$(dirname "$0")/.."
+keys="${KEYS:-1000000}"
+need=()
+command -v hyperfine >/dev/null || need+=(hyperfine)
+[ -x /usr/bin/time ] || need+=(time)
+command -v openssl >/dev/null || need+=(openssl)
+if [ "${#need[@]}" -gt 0 ]; then apt-get update -qq && apt-get install -y -qq "${need[@]}"; fi
+
+cargo build --release --locked -q
+cargo build --release --locked -q --no-default-features --target-dir target/minimal
+# Static glibc: no dynamic loader at start-up. --target keeps the flag off
+# proc-macros and build scripts, which cannot be static.
+RUSTFLAGS="-C target-feature=+crt-static" cargo build --release --locked -q \
+    --target x86_64-unknown-linux-gnu --target-dir target/static
+bin="$PWD/target/release/ses-smtp-password"
+static="$PWD/target/static/x86_64-unknown-linux-gnu/release/ses-smtp-password"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+key='wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+printf '%s\n' "$key" > "$work/key"
+cat > "$work/ref.py" <<'PY'
+import base64, hashlib, hmac, sys
+def sign(key, msg):
+    return hmac.new(key, msg.encode(), hashlib.sha256).digest()
+def v4(secret, region):
+    k = sign(("AWS4" + secret).encode(), "11111111")
+    for m in (region, "ses", "aws4_request", "SendRawEmail"):
+        k = sign(k, m)
+    return base64.b64encode(bytes([4]) + k).decode()
+for line in sys.stdin:
+    print(v4(line.strip(), sys.argv[1]))
+PY
+
+echo "## Machine"
+echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/{print $2}') GiB; $(rustc --version); $(openssl version | cut -d' ' -f1-2); Python $(python3 -c 'import platform; print(platform.python_version())')"
+
+echo; echo "## Single derivation, whole process (hyperfine)"
+# Executed directly (no shell), the key from the environment, like /bin/true.
+export AWS_SECRET_ACCESS_KEY="$key"
+hyperfine -N --warmup 50 --runs 500 --export-json "$work/direct.json" \
+    -n "/bin/true" "/bin/true" \
+    -n "ses-smtp-password --v2" "$bin --env --v2 -q" \
+    -n "ses-smtp-password --region us-east-1" "$bin --env -r us-east-1" \
+    -n "ses-smtp-password --v2, static build" "$static --env --v2 -q" \
+    -n "ses-smtp-password --region us-east-1, static build" "$static --env -r us-east-1" >/dev/null 2>&1
+# These need a shell; hyperfine subtracts the shell's own start-up.
+hyperfine --warmup 20 --runs 300 --export-json "$work/shell.json" \
+    -n "openssl one-liner (SigV2)" "(printf '\\002'; printf SendRawEmail | openssl dgst -sha256 -hmac '$key' -binary) | base64" \
+    -n "python reference (SigV4)" "python3 $work/ref.py us-east-1 < $work/key" >/dev/null 2>&1
+unset AWS_SECRET_ACCESS_KEY
+python3 - "$work/direct.json" "$work/shell.json" <<'PY'
+import json, sys
+rows = json.load(open(sys.argv[1]))["results"] + json.load(open(sys.argv[2]))["results"]
+true = rows[0]["mean"]
+oneliner = next(r["mean"] for r in rows if r["command"].startswith("openssl"))
+print("| command | mean | vs /bin/true | vs openssl one-liner |\n|---|---|---|---|")
+for r in rows:
+    print(f"| {r['command']} | {r['mean']*1e3:.2f} ms | {r['mean']/true:.2f}x | {r['mean']/oneliner:.2f}x |")
+PY
+
+echo; echo "## Peak memory, one derivation (GNU time)"
+for b in "$bin" "$static"; do
+    for args in "--v2 -q" "-r us-east-1"; do
+        printf '%s %s: %s KiB\n' "${b#$PWD/}" "$args" "$( { /usr/bin/time -f %M "$b" $args < "$work/key" >/dev/null; } 2>&1 )"
+    done
+done
+
+echo; echo "## --batch throughput, $keys keys, one thread"
+python3 - "$keys" > "$work/keys" <<'PY'
+import random, string, sys
+alphabet = string.ascii_letters + string.digits + "+/"
+r = random.Random(42)
+for _ in range(int(sys.argv[1])):
+    print("".join(r.choice(alphabet) for _ in range(40)))
+PY
+hyperfine --warmup 1 --runs 5 --export-json "$work/batch.json" \
+    -n "batch, SigV2" "$bin --batch --v2 -q < $work/keys > /dev/null" \
+    -n "batch, SigV4 us-east-1" "$bin --batch -r us-east-1 < $work/keys > /dev/null" >/dev/null 2>&1
+speed=$(openssl speed -bytes 16384 -seconds 3 sha256 2>/dev/null | awk '/^sha256/{print $2}' | tr -d k)
+python3 - "$work/batch.json" "$keys" "$speed" <<'PY'
+import json, sys
+rows = json.load(open(sys.argv[1]))["results"]
+keys = int(sys.argv[2])
+blocks = float(sys.argv[3]) * 1000 / 64  # SHA-256 compressions per second
+bounds = {"batch, SigV2": blocks / 4, "batch, SigV4 us-east-1": blocks / 20}
+print("| run | time | keys/s | SHA-256 bound | of bound |\n|---|---|---|---|---|")
+for r in rows:
+    rate = keys / r["mean"]
+    b = bounds[r["command"]]
+    print(f"| {r['command']} | {r['mean']:.2f} s | {rate/1e6:.2f} M | {b/1e6:.2f} M | {rate/b:.0%} |")
+print(f"(bound: openssl speed sha256 at 16 KiB = {blocks/1e6:.1f} M compressions/s; SigV2 is 4 compressions, SigV4 20)")
+PY
+/usr/bin/time -f "peak memory, --batch -r us-east-1 over $keys keys: %M KiB" "$bin" --batch -r us-east-1 < "$work/keys" > /dev/null
+start=$(date +%s.%N); python3 "$work/ref.py" us-east-1 < "$work/keys" > /dev/null; end=$(date +%s.%N)
+python3 -c "print(f'python reference over $keys keys: {($end-$start):.2f} s, {$keys/($end-$start)/1e3:.0f} k keys/s')"
+
+echo; echo "## Binary sizes (release: lto, codegen-units = 1, strip)"
+printf '| build | bytes |\n|---|---|\n'
+printf '| default (with check: lettre, rustls) | %s |\n' "$(stat -c %s target/release/ses-smtp-password)"
+printf '| --no-default-features | %s |\n' "$(stat -c %s target/minimal/release/ses-smtp-password)"
+printf '| default, static glibc (crt-static) | %s |\n' "$(stat -c %s "$static")"
