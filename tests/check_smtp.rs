@@ -154,13 +154,19 @@ fn only_the_right_login() -> Accept {
     Arc::new(|user, password| user == KEY_ID && password == US_EAST_1)
 }
 
-fn starttls_server(accept: Accept) -> TestServer {
+/// What every test server needs: a crypto provider, certificates, a port on
+/// 127.0.0.1, and a recorder with its log.
+fn prepare(accept: Accept) -> (Pki, TcpListener, u16, Recorder, Arc<Mutex<Vec<String>>>) {
     crypto_provider();
-    let pki = Pki::new();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let handler = recorder(accept);
     let log = Arc::clone(&handler.log);
+    (Pki::new(), listener, port, handler, log)
+}
+
+fn starttls_server(accept: Accept) -> TestServer {
+    let (pki, listener, port, handler, log) = prepare(accept);
     let mut server = Server::new(handler);
     server
         .with_name("smtp.test.invalid")
@@ -179,12 +185,7 @@ fn starttls_server(accept: Accept) -> TestServer {
 
 /// mailin's SMTP session over a TLS stream from the first byte (port 465 style).
 fn implicit_tls_server(accept: Accept) -> TestServer {
-    crypto_provider();
-    let pki = Pki::new();
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let handler = recorder(accept);
-    let log = Arc::clone(&handler.log);
+    let (pki, listener, port, handler, log) = prepare(accept);
     let certs: Vec<_> = rustls_pki_pem(&pki.path("cert.pem"));
     let key = rustls::pki_types::PrivateKeyDer::from_pem_file(pki.path("key.pem")).unwrap();
     let config = Arc::new(
