@@ -221,13 +221,14 @@ pub fn check_with_limit(
         let body = raw
             .strip_suffix(b"\n")
             .map_or(raw, |r| r.strip_suffix(b"\r").unwrap_or(r));
-        if body.len() == KEY_LEN && body.iter().all(|&b| is_key_char(b)) {
-            if let Ok(secret) = core::str::from_utf8(body) {
-                return Ok(CheckedSecret {
-                    secret,
-                    warning: None,
-                });
-            }
+        if body.len() == KEY_LEN
+            && body.iter().all(|&b| is_key_char(b))
+            && let Ok(secret) = core::str::from_utf8(body)
+        {
+            return Ok(CheckedSecret {
+                secret,
+                warning: None,
+            });
         }
     }
     let unbommed = raw.strip_prefix(BOM).unwrap_or(raw);

@@ -594,3 +594,60 @@ fn check_input_errors() {
         ),
     );
 }
+
+#[test]
+fn not_an_smtp_server() {
+    // Something that answers, but not in SMTP.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = listener.local_addr().unwrap().to_string();
+    std::thread::spawn(move || {
+        for mut s in listener.incoming().flatten() {
+            let _ = s.write_all(b"HTTP/1.1 400 Bad Request\r\n\r\n");
+        }
+    });
+    let mut args = vec![
+        "check",
+        "--endpoint",
+        &endpoint,
+        "--tls",
+        "starttls",
+        "--timeout",
+        "5",
+    ];
+    args.extend_from_slice(&LOGIN);
+    let got = run(&args, Some(KEY.as_bytes()), &[]);
+    assert_eq!(got.code, 3, "{}", got.stderr);
+    assert_eq!(got.stdout, "");
+    assert!(
+        got.stderr.starts_with(&format!(
+            "error: {endpoint} did not speak SMTP as expected: "
+        )),
+        "{}",
+        got.stderr
+    );
+    assert!(
+        got.stderr
+            .ends_with("hint: check that the endpoint is an SMTP server\n"),
+        "{}",
+        got.stderr
+    );
+}
+
+#[test]
+fn ca_file_that_is_not_pem() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("ca.pem");
+    std::fs::write(&f, "not a certificate\n").unwrap();
+    let p = f.to_str().unwrap();
+    let mut args = vec!["check", "--ca-file", p];
+    args.extend_from_slice(&LOGIN);
+    assert_fails(
+        "not pem",
+        &run(&args, Some(KEY.as_bytes()), &[]),
+        2,
+        &error(
+            &format!("--ca-file {p}: not a PEM certificate"),
+            "give a PEM file holding the CA certificate(s) to trust",
+        ),
+    );
+}

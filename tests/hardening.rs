@@ -183,3 +183,18 @@ fn closed_stderr_does_not_panic() {
         format!("{US_EAST_1}\n")
     );
 }
+
+#[test]
+fn closed_stdout_descriptor_is_an_error() {
+    // Not a closed pipe but no stdout at all (`>&-`): the password cannot be
+    // delivered, which the user must hear about.
+    let out = sh(&format!(r#"echo '{KEY}' | "$BIN" --region us-east-1 >&-"#));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        error(
+            "could not write the output: Bad file descriptor (os error 9)",
+            "check where standard output goes (disk full?)"
+        )
+    );
+}

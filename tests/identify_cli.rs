@@ -102,6 +102,14 @@ fn not_matching_or_not_a_password() {
             ),
         ),
         (
+            "sigv2 of another key",
+            identify(V2, &[], Some(OTHER_KEY)),
+            error(
+                "this SigV2 SMTP password was not derived from the given secret access key (SigV2 and 20 regions tried)",
+                "it comes from another key (one rotated away?) or a region not tried (add --region); derive a new one: ses-smtp-password --region REGION",
+            ),
+        ),
+        (
             "raw secret",
             identify(KEY, &[], None),
             error(

@@ -767,3 +767,27 @@ fn completions_and_manpage() {
         ),
     );
 }
+
+#[test]
+fn profile_defined_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write_private(
+        &dir,
+        "creds",
+        format!("[a]\naws_secret_access_key = {KEY}\n[a]\naws_secret_access_key = {KEY}\n")
+            .as_bytes(),
+    );
+    assert_fails(
+        "profile twice",
+        &run(
+            &["--profile", "a", "-r", "us-east-1"],
+            None,
+            &[("AWS_SHARED_CREDENTIALS_FILE", p.as_str())],
+        ),
+        2,
+        &error(
+            &format!("profile a in {p}: the profile appears twice"),
+            "fix the credentials file; the AWS CLI refuses it too",
+        ),
+    );
+}

@@ -88,10 +88,10 @@ pub fn run(args: &DeriveArgs, plan: &Plan<'_>) -> Result<(), CliError> {
             }
             Err(e) => bad.push((item.number, e.to_string())),
         }
-        if let Some(id) = item.username.filter(|_| plan.flag_id.is_none()) {
-            if let Err(e) = check_access_key_id(id) {
-                bad.push((item.number, e.to_string()));
-            }
+        if let Some(id) = item.username.filter(|_| plan.flag_id.is_none())
+            && let Err(e) = check_access_key_id(id)
+        {
+            bad.push((item.number, e.to_string()));
         }
     }
     if !bad.is_empty() {

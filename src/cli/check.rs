@@ -234,6 +234,13 @@ fn load_ca(path: &std::path::Path) -> Result<Certificate, CliError> {
     if pem.len() > MAX_CA_FILE_BYTES {
         return Err(fail("larger than 1 MiB".to_owned()));
     }
+    // lettre accepts a PEM file with no certificate in it (and would then
+    // quietly trust only the system roots): count them first.
+    use rustls::pki_types::{CertificateDer, pem::PemObject};
+    let certs: Result<Vec<_>, _> = CertificateDer::pem_slice_iter(&pem).collect();
+    if !certs.is_ok_and(|c| !c.is_empty()) {
+        return Err(fail("not a PEM certificate".to_owned()));
+    }
     Certificate::from_pem(&pem).map_err(|_| fail("not a PEM certificate".to_owned()))
 }
 
