@@ -185,15 +185,25 @@ fn closed_stderr_does_not_panic() {
 }
 
 #[test]
-fn closed_stdout_descriptor_is_an_error() {
-    // Not a closed pipe but no stdout at all (`>&-`): the password cannot be
-    // delivered, which the user must hear about.
+fn closed_stdout_descriptor_is_quiet() {
+    // No stdout at all (`>&-`): Rust's standard library discards writes to a
+    // closed descriptor, and a closed stdout is no error message.
     let out = sh(&format!(r#"echo '{KEY}' | "$BIN" --region us-east-1 >&-"#));
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), "");
+}
+
+#[test]
+fn failed_write_is_an_error() {
+    // A full disk is a real failure: the password did not get written.
+    let out = sh(&format!(
+        r#"echo '{KEY}' | "$BIN" --region us-east-1 > /dev/full"#
+    ));
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8(out.stderr).unwrap(),
         error(
-            "could not write the output: Bad file descriptor (os error 9)",
+            "could not write the output: no storage space",
             "check where standard output goes (disk full?)"
         )
     );
