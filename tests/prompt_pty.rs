@@ -236,3 +236,24 @@ fn batch_refuses_a_terminal() {
         WaitStatus::Exited(s.get_process().pid(), 2)
     );
 }
+
+#[test]
+fn identify_prompts_for_the_password() {
+    let mut s = spawn(&["identify", "--prompt"]);
+    s.expect("SES SMTP password (input hidden): ").unwrap();
+    assert!(echo_becomes(&s, false), "echo is off while typing");
+    s.send_line(US_EAST_1).unwrap();
+    let output = finish(&mut s);
+    assert!(
+        !output.contains(US_EAST_1),
+        "the password was echoed: {output:?}"
+    );
+    assert_eq!(
+        output.trim(),
+        "SigV4 SES SMTP password (valid in one region only; give the key to find which)"
+    );
+    assert_eq!(
+        s.get_process().wait().unwrap(),
+        WaitStatus::Exited(s.get_process().pid(), 0)
+    );
+}
