@@ -264,6 +264,8 @@ fn check(server: &TestServer, tls: &str, extra: &[&str], stdin: &str) -> Outcome
 }
 
 const LOGIN: [&str; 4] = ["--region", "us-east-1", "--access-key-id", KEY_ID];
+/// An existing SMTP password on stdin, for the us-east-1 endpoint's user.
+const PASSWORD_LOGIN: [&str; 3] = ["--password-stdin", "--access-key-id", KEY_ID];
 
 /// A login the server accepts: the reply on stdout, nothing on stderr, and
 /// no message sent.
@@ -299,7 +301,7 @@ fn existing_password_from_stdin_is_accepted() {
     let got = check(
         &server,
         "starttls",
-        &["--password-stdin", "--access-key-id", KEY_ID],
+        &PASSWORD_LOGIN,
         &format!("{US_EAST_1}\n"),
     );
     assert_eq!(got.code, 0, "{}", got.stderr);
@@ -332,12 +334,7 @@ fn wrong_key_is_rejected_with_a_diagnosis() {
 #[test]
 fn raw_secret_as_password_is_named() {
     let server = starttls_server(only_the_right_login());
-    let got = check(
-        &server,
-        "starttls",
-        &["--password-stdin", "--access-key-id", KEY_ID],
-        KEY,
-    );
+    let got = check(&server, "starttls", &PASSWORD_LOGIN, KEY);
     assert_eq!(got.code, 1);
     assert_eq!(got.stdout, "");
     let hint = got.stderr.lines().nth(1).unwrap();

@@ -15,7 +15,7 @@ use zeroize::Zeroize;
 
 use super::args::DeriveArgs;
 use super::derive::Plan;
-use super::error::{CliError, FileProblem, Origin};
+use super::error::{CliError, Origin};
 use super::source;
 
 /// The most input `--batch` reads: about 25 million keys.
@@ -178,14 +178,8 @@ fn read_input(args: &DeriveArgs) -> Result<(zeroize::Zeroizing<Vec<u8>>, Origin)
             }
             source::read_stdin_up_to(MAX_BATCH_BYTES)?
         }
-    };
-    if raw.bytes.len() > MAX_BATCH_BYTES {
-        return Err(CliError::File {
-            path: raw.origin.to_string(),
-            flag: "--batch",
-            problem: FileProblem::TooLarge,
-        });
     }
+    .whole("--batch", MAX_BATCH_BYTES)?;
     Ok((raw.bytes, raw.origin))
 }
 

@@ -32,6 +32,22 @@ pub struct RawSecret {
     pub origin: Origin,
 }
 
+impl RawSecret {
+    /// The contents of a file that is read whole (a CSV, the credentials
+    /// file, `--batch` input): more than `limit` bytes is an error naming
+    /// `flag`, where a single secret would rather say it is too long.
+    pub fn whole(self, flag: &'static str, limit: usize) -> Result<RawSecret, CliError> {
+        if self.bytes.len() > limit {
+            return Err(CliError::File {
+                path: self.origin.to_string(),
+                flag,
+                problem: FileProblem::TooLarge,
+            });
+        }
+        Ok(self)
+    }
+}
+
 /// What a source produced: the secret, possibly inside a file that also
 /// names the access key ID.
 pub enum Material {
@@ -274,18 +290,9 @@ pub fn read(args: &SourceArgs, warnings: Warnings) -> Result<Material, CliError>
             read_stdin()?
         } else {
             read_file(path, "--csv", MAX_SECRET_BYTES, warnings)?
-        };
-        let path = match file.origin {
-            Origin::File(p) => p,
-            _ => "standard input".to_owned(),
-        };
-        if file.bytes.len() > MAX_SECRET_BYTES {
-            return Err(CliError::File {
-                path,
-                flag: "--csv",
-                problem: FileProblem::TooLarge,
-            });
         }
+        .whole("--csv", MAX_SECRET_BYTES)?;
+        let path = file.origin.to_string();
         let keys = csv::parse(&file.bytes).map_err(|error| CliError::Csv {
             path: path.clone(),
             error,
@@ -294,17 +301,11 @@ pub fn read(args: &SourceArgs, warnings: Warnings) -> Result<Material, CliError>
     }
     if let Some(name) = &args.profile {
         let path = credentials_path()?;
-        let file = read_file(&path, "--profile", MAX_CREDENTIALS_FILE_BYTES, warnings)?;
-        if file.bytes.len() > MAX_CREDENTIALS_FILE_BYTES {
-            return Err(CliError::File {
-                path: shown_path(&path),
-                flag: "--profile",
-                problem: FileProblem::TooLarge,
-            });
-        }
+        let file = read_file(&path, "--profile", MAX_CREDENTIALS_FILE_BYTES, warnings)?
+            .whole("--profile", MAX_CREDENTIALS_FILE_BYTES)?;
         return Ok(Material::Profile {
+            path: file.origin.to_string(),
             file: file.bytes,
-            path: shown_path(&path),
             name: name.clone(),
         });
     }
