@@ -6,31 +6,14 @@
 
 use core::fmt;
 
-/// Length of an IAM access key ID.
-pub const ACCESS_KEY_ID_LEN: usize = 20;
-
-/// `Some(temporary)` when `s` is shaped like an access key ID: 20 uppercase
-/// letters and digits starting `AKIA` (long-term) or `ASIA` (temporary).
-pub fn access_key_id_kind(s: &str) -> Option<bool> {
-    let shaped = s.len() == ACCESS_KEY_ID_LEN
-        && s.bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
-    if !shaped {
-        return None;
-    }
-    if s.starts_with("AKIA") {
-        Some(false)
-    } else if s.starts_with("ASIA") {
-        Some(true)
-    } else {
-        None
-    }
-}
+use crate::shape::{IdKind, access_key_id_kind, is_key};
 
 /// Why an access key ID was refused. Never carries the value: it may be a
 /// secret pasted in the wrong place.
+///
+/// Not `#[non_exhaustive]`: a program that explains these errors (the
+/// command line does) should be made to handle a new one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum AccessKeyIdError {
     /// `ASIA…`: temporary credentials.
     Temporary,
@@ -58,10 +41,10 @@ impl fmt::Display for AccessKeyIdError {
 
 impl std::error::Error for AccessKeyIdError {}
 
-/// Checks an SMTP username.
+/// Checks an SMTP username: an IAM user's long-term access key ID.
 ///
 /// ```
-/// use ses_smtp_password::access_key::{check_access_key_id, AccessKeyIdError};
+/// use ses_smtp_password::{check_access_key_id, AccessKeyIdError};
 /// assert_eq!(check_access_key_id("AKIAIOSFODNN7EXAMPLE"), Ok("AKIAIOSFODNN7EXAMPLE"));
 /// assert_eq!(check_access_key_id("ASIAIOSFODNN7EXAMPLE"), Err(AccessKeyIdError::Temporary));
 /// assert_eq!(
@@ -71,11 +54,9 @@ impl std::error::Error for AccessKeyIdError {}
 /// ```
 pub fn check_access_key_id(s: &str) -> Result<&str, AccessKeyIdError> {
     match access_key_id_kind(s) {
-        Some(false) => Ok(s),
-        Some(true) => Err(AccessKeyIdError::Temporary),
-        None if crate::secret::check_key_format(s).is_ok() => {
-            Err(AccessKeyIdError::LooksLikeSecret)
-        }
+        Some(IdKind::LongTerm) => Ok(s),
+        Some(IdKind::Temporary) => Err(AccessKeyIdError::Temporary),
+        None if is_key(s.as_bytes()) => Err(AccessKeyIdError::LooksLikeSecret),
         None => Err(AccessKeyIdError::Malformed),
     }
 }

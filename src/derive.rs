@@ -1,8 +1,18 @@
 //! The two SES SMTP password derivations, SigV2 (legacy) and SigV4.
 //!
-//! Both are a chain of HMAC-SHA256 over fixed strings, prefixed with a version
-//! byte and base64-encoded; the formulas are in `SPEC.md` and in the AWS SES
-//! developer guide ("Obtaining Amazon SES SMTP credentials").
+//! Both are a chain of HMAC-SHA256 over fixed strings, prefixed with a
+//! version byte and base64-encoded (standard alphabet, with padding, though
+//! 33 bytes never need any):
+//!
+//! | name | formula |
+//! |---|---|
+//! | SigV2 | `base64(0x02 ‖ HMAC(secret, "SendRawEmail"))` |
+//! | SigV4 | `k = HMAC("AWS4" ‖ secret, "11111111")`; then `k = HMAC(k, m)` for `m` in *region*, `"ses"`, `"aws4_request"`, `"SendRawEmail"`; password = `base64(0x04 ‖ k)` |
+//!
+//! Source: the AWS SES developer guide, "Obtaining Amazon SES SMTP
+//! credentials", and the Python script it publishes
+//! (`smtp_credentials_generate.py`), whose constants these are. SES has
+//! answered SigV2 passwords with `535` since March 2021.
 
 use core::fmt;
 
@@ -26,11 +36,10 @@ const TERMINAL: &[u8] = b"aws4_request";
 const STACK_KEY: usize = 64;
 
 /// Length of every SES SMTP password: base64 of 1 version byte + 32 MAC bytes.
-pub const PASSWORD_LEN: usize = 44;
+pub(crate) const PASSWORD_LEN: usize = 44;
 
 /// Which derivation produced a password; the first byte of the decoded password.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum Version {
     /// Legacy Signature Version 2 (version byte 0x02). SES has rejected it since March 2021.
     V2,

@@ -6,8 +6,10 @@
 use crate::identify::PasswordKind;
 
 /// The meaning of an AUTH reply.
+///
+/// Not `#[non_exhaustive]`: a program that explains each reply should be
+/// made to handle a new one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum Diagnosis {
     /// 235: accepted.
     Accepted,
@@ -26,7 +28,7 @@ pub enum Diagnosis {
 /// Reads an AUTH reply.
 ///
 /// ```
-/// use ses_smtp_password::diagnose::{diagnose, Diagnosis};
+/// use ses_smtp_password::{diagnose, Diagnosis};
 /// assert_eq!(diagnose(535, "Authentication Credentials Invalid"), Diagnosis::CredentialsInvalid);
 /// assert_eq!(diagnose(454, "Temporary service failure"), Diagnosis::Temporary);
 /// ```
@@ -46,50 +48,81 @@ pub fn diagnose(code: u16, text: &str) -> Diagnosis {
     }
 }
 
-/// The likely causes of a refusal, most likely first, given what the
-/// password was (when known) and whether it was derived for the endpoint's
-/// own region.
-pub fn causes(
-    diagnosis: Diagnosis,
-    password: Option<PasswordKind>,
-    region_matches_endpoint: bool,
-) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    match password {
-        Some(PasswordKind::SigV2) => out.push("the password is a SigV2 one, which SES rejects: derive a SigV4 password with --region REGION"),
-        Some(PasswordKind::SecretAccessKey) => {
-            out.push("the password is a raw secret access key: SES needs the SMTP password derived from it (ses-smtp-password --region REGION)")
+/// One likely cause of a refusal. Say it in words (and with the fix the
+/// program offers) where it is shown: this crate has no user interface.
+///
+/// Not `#[non_exhaustive]`: a program that explains each cause should be
+/// made to handle a new one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    /// The password given is a SigV2 one, which SES rejects.
+    SigV2Password,
+    /// The password given is a raw secret access key, not derived from it.
+    RawSecretAsPassword,
+    /// The password given is an access key ID (that is the username).
+    AccessKeyIdAsPassword,
+    /// The password given is no SES SMTP password at all.
+    NotSesPassword,
+    /// SES's own reply names SigV2.
+    SesSaysSigV2,
+    /// The SigV4 password was derived for another region than the endpoint's.
+    OtherRegion,
+    /// The key is inactive or deleted, or the password comes from an older key.
+    InactiveOrOldKey,
+    /// The key is brand new: IAM takes seconds to make it valid everywhere.
+    NewKey,
+    /// The username is not the access key ID of this secret.
+    WrongUsername,
+    /// The IAM user's policy does not allow `ses:SendRawEmail`.
+    NotAuthorized,
+    /// A temporary failure at SES.
+    Temporary,
+    /// A reply SES does not send: probably not an SES endpoint.
+    Unexpected,
+}
+
+impl Diagnosis {
+    /// The likely causes of a refusal, most likely first, given what the
+    /// password was (when known) and whether it was derived for the
+    /// endpoint's own region.
+    ///
+    /// ```
+    /// use ses_smtp_password::{Cause, Diagnosis, PasswordKind};
+    /// let causes = Diagnosis::CredentialsInvalid.causes(Some(PasswordKind::SigV4), false);
+    /// assert_eq!(causes[0], Cause::OtherRegion);
+    /// ```
+    pub fn causes(
+        self,
+        password: Option<PasswordKind>,
+        region_matches_endpoint: bool,
+    ) -> Vec<Cause> {
+        let mut out = Vec::new();
+        match password {
+            Some(PasswordKind::SigV2) => out.push(Cause::SigV2Password),
+            Some(PasswordKind::SecretAccessKey) => out.push(Cause::RawSecretAsPassword),
+            Some(PasswordKind::AccessKeyId) => out.push(Cause::AccessKeyIdAsPassword),
+            Some(PasswordKind::NotSes) => out.push(Cause::NotSesPassword),
+            Some(PasswordKind::SigV4) | None => {}
         }
-        Some(PasswordKind::AccessKeyId) => out.push("the password is an access key ID: that is the username; the password is derived from the secret"),
-        Some(PasswordKind::NotSes) => out.push("the password is not an SES SMTP password (44 characters starting with B)"),
-        _ => {}
-    }
-    match diagnosis {
-        Diagnosis::Accepted => {}
-        Diagnosis::SigV2Deprecated => {
-            if password != Some(PasswordKind::SigV2) {
-                out.push("SES says the password is a SigV2 one: derive a SigV4 password with --region REGION");
+        match self {
+            Diagnosis::Accepted => {}
+            Diagnosis::SigV2Deprecated => {
+                if password != Some(PasswordKind::SigV2) {
+                    out.push(Cause::SesSaysSigV2);
+                }
             }
-        }
-        Diagnosis::CredentialsInvalid => {
-            if !region_matches_endpoint {
-                out.push("the password was derived for another region than the endpoint's: SigV4 passwords work in one region only");
+            Diagnosis::CredentialsInvalid => {
+                if !region_matches_endpoint {
+                    out.push(Cause::OtherRegion);
+                }
+                out.extend([Cause::InactiveOrOldKey, Cause::NewKey, Cause::WrongUsername]);
             }
-            out.push("the access key is inactive or deleted, or the password comes from an older key (after a rotation, derive it again)");
-            out.push("the key is brand new: IAM keys can take a few seconds to become valid (retry with --wait 30)");
-            out.push("the username is not the access key ID that belongs to this secret");
+            Diagnosis::NotAuthorized => out.push(Cause::NotAuthorized),
+            Diagnosis::Temporary => out.push(Cause::Temporary),
+            Diagnosis::Unexpected => out.push(Cause::Unexpected),
         }
-        Diagnosis::NotAuthorized => {
-            out.push("the IAM user may not send: attach a policy that allows ses:SendRawEmail");
-        }
-        Diagnosis::Temporary => {
-            out.push("a temporary failure at SES: retry, or use --wait SECONDS")
-        }
-        Diagnosis::Unexpected => {
-            out.push("an unexpected reply: check that the endpoint is an SES SMTP endpoint")
-        }
+        out
     }
-    out
 }
 
 #[cfg(test)]
@@ -129,19 +162,29 @@ mod tests {
 
     #[test]
     fn causes_follow_the_password() {
-        let c = causes(
-            Diagnosis::CredentialsInvalid,
-            Some(PasswordKind::SecretAccessKey),
-            true,
+        let c = Diagnosis::CredentialsInvalid.causes(Some(PasswordKind::SecretAccessKey), true);
+        assert_eq!(
+            c,
+            [
+                Cause::RawSecretAsPassword,
+                Cause::InactiveOrOldKey,
+                Cause::NewKey,
+                Cause::WrongUsername
+            ]
         );
-        assert!(c[0].starts_with("the password is a raw secret access key"));
-        assert!(!c.iter().any(|l| l.contains("another region")));
-        let c = causes(
-            Diagnosis::CredentialsInvalid,
-            Some(PasswordKind::SigV4),
-            false,
+        let c = Diagnosis::CredentialsInvalid.causes(Some(PasswordKind::SigV4), false);
+        assert_eq!(c[0], Cause::OtherRegion);
+        assert_eq!(
+            Diagnosis::NotAuthorized.causes(None, true),
+            [Cause::NotAuthorized]
         );
-        assert!(c[0].contains("another region"));
-        assert_eq!(causes(Diagnosis::NotAuthorized, None, true).len(), 1);
+        assert_eq!(
+            Diagnosis::SigV2Deprecated.causes(Some(PasswordKind::SigV2), true),
+            [Cause::SigV2Password]
+        );
+        assert_eq!(
+            Diagnosis::SigV2Deprecated.causes(None, true),
+            [Cause::SesSaysSigV2]
+        );
     }
 }

@@ -8,13 +8,14 @@ use core::fmt;
 
 use subtle::{Choice, ConstantTimeEq};
 
-use crate::access_key::access_key_id_kind;
 use crate::derive::{Version, smtp_password_v2, smtp_password_v4};
-use crate::secret::{check_key_format, smtp_password_version};
+use crate::shape::{access_key_id_kind, is_key, smtp_password_version};
 
 /// What a string given as an SMTP password turns out to be.
+///
+/// Not `#[non_exhaustive]`: a program that explains each kind should be
+/// made to handle a new one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum PasswordKind {
     /// A SigV4 SMTP password (version byte 0x04): what SES accepts.
     SigV4,
@@ -52,7 +53,7 @@ impl fmt::Display for PasswordKind {
 /// Says what `s` is.
 ///
 /// ```
-/// use ses_smtp_password::identify::{classify, PasswordKind};
+/// use ses_smtp_password::{classify, PasswordKind};
 /// assert_eq!(classify("BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9"), PasswordKind::SigV4);
 /// assert_eq!(classify("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"), PasswordKind::SecretAccessKey);
 /// assert_eq!(classify("hunter2"), PasswordKind::NotSes);
@@ -62,7 +63,7 @@ pub fn classify(s: &str) -> PasswordKind {
         Some(Version::V4) => PasswordKind::SigV4,
         Some(Version::V2) => PasswordKind::SigV2,
         _ if access_key_id_kind(s).is_some() => PasswordKind::AccessKeyId,
-        _ if check_key_format(s).is_ok() => PasswordKind::SecretAccessKey,
+        _ if is_key(s.as_bytes()) => PasswordKind::SecretAccessKey,
         _ => PasswordKind::NotSes,
     }
 }
@@ -80,7 +81,7 @@ pub enum Derivation {
 /// one of `regions`. Every candidate is derived and compared in constant time.
 ///
 /// ```
-/// use ses_smtp_password::identify::{find_derivation, Derivation};
+/// use ses_smtp_password::{find_derivation, Derivation};
 /// let key = b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 /// let found = find_derivation("BMW5RDrXmmVs0lV7GpI4oLkHXpZ4stDsk6q91z1g38Pk", key, &["us-east-1", "eu-west-1"]);
 /// assert_eq!(found, Some(Derivation::V4("eu-west-1".into())));
@@ -106,11 +107,6 @@ pub fn find_derivation(password: &str, secret: &[u8], regions: &[&str]) -> Optio
     } else {
         None
     }
-}
-
-/// Whether `a` and `b` are equal, compared in constant time.
-pub fn same(a: &[u8], b: &[u8]) -> bool {
-    bool::from(a.ct_eq(b))
 }
 
 #[cfg(test)]

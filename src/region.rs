@@ -19,13 +19,6 @@ pub struct RegionInfo {
     pub fips: bool,
 }
 
-impl RegionInfo {
-    /// The SMTP endpoint host for this region, FIPS or not.
-    pub fn endpoint(&self, fips: bool) -> String {
-        endpoint(self.code, fips)
-    }
-}
-
 const fn r(code: &'static str, name: &'static str, fips: bool) -> RegionInfo {
     RegionInfo { code, name, fips }
 }
@@ -56,13 +49,9 @@ pub static REGIONS: &[RegionInfo] = &[
     r("us-gov-east-1", "AWS GovCloud (US-East)", false),
 ];
 
-/// The SMTP endpoint host for a region code.
-///
-/// ```
-/// assert_eq!(ses_smtp_password::region::endpoint("eu-west-1", false), "email-smtp.eu-west-1.amazonaws.com");
-/// assert_eq!(ses_smtp_password::region::endpoint("us-east-1", true), "email-smtp-fips.us-east-1.amazonaws.com");
-/// ```
-pub fn endpoint(code: &str, fips: bool) -> String {
+/// The SMTP endpoint host for a region code (AWS general reference, "Amazon
+/// SES endpoints and quotas": `email-smtp[-fips].REGION.amazonaws.com`).
+fn endpoint(code: &str, fips: bool) -> String {
     if fips {
         format!("email-smtp-fips.{code}.amazonaws.com")
     } else {
@@ -71,7 +60,7 @@ pub fn endpoint(code: &str, fips: bool) -> String {
 }
 
 /// The known region with this exact code.
-pub fn lookup(code: &str) -> Option<&'static RegionInfo> {
+fn lookup(code: &str) -> Option<&'static RegionInfo> {
     REGIONS.iter().find(|r| r.code == code)
 }
 
@@ -100,12 +89,15 @@ impl Region {
 
     /// The SMTP endpoint host; with `fips`, the FIPS one, which AWS offers in
     /// only some regions (an unknown region is given the benefit of the doubt).
+    /// The one way to get an endpoint: for a row of [`REGIONS`], use
+    /// `Region::Known(row)`.
     ///
     /// ```
-    /// use ses_smtp_password::region::{parse, RegionError};
-    /// let r = parse("us-west-2").unwrap();
+    /// use ses_smtp_password::{parse_region, Region, RegionError, REGIONS};
+    /// let r = parse_region("us-west-2").unwrap();
     /// assert_eq!(r.endpoint(true).unwrap(), "email-smtp-fips.us-west-2.amazonaws.com");
-    /// assert_eq!(parse("eu-west-1").unwrap().endpoint(true), Err(RegionError::NoFipsEndpoint));
+    /// assert_eq!(Region::Known(&REGIONS[0]).endpoint(false).unwrap(), "email-smtp.us-east-1.amazonaws.com");
+    /// assert_eq!(parse_region("eu-west-1").unwrap().endpoint(true), Err(RegionError::NoFipsEndpoint));
     /// ```
     pub fn endpoint(&self, fips: bool) -> Result<String, RegionError> {
         if fips && self.info().is_some_and(|info| !info.fips) {
@@ -130,8 +122,10 @@ impl fmt::Display for Region {
 }
 
 /// Why a region name was refused. Never carries the input itself.
+///
+/// Not `#[non_exhaustive]`: a program that explains these errors should be
+/// made to handle a new one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum RegionError {
     /// An empty name, e.g. from `--region ''` or `us-east-1,,eu-west-1`.
     Empty,
@@ -164,16 +158,9 @@ impl fmt::Display for RegionError {
 impl std::error::Error for RegionError {}
 
 /// Whether `s` has the shape of an AWS region code:
-/// `^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$`.
-///
-/// ```
-/// use ses_smtp_password::region::is_well_formed;
-/// assert!(is_well_formed("us-gov-west-1"));
-/// assert!(is_well_formed("mx-central-1"));
-/// assert!(!is_well_formed("US-EAST-1"));
-/// assert!(!is_well_formed("us-east1"));
-/// ```
-pub fn is_well_formed(s: &str) -> bool {
+/// `^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$` (`us-gov-west-1`,
+/// `mx-central-1`; not `US-EAST-1` or `us-east1`).
+fn is_well_formed(s: &str) -> bool {
     let lower = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase());
     let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
     let parts: Vec<&str> = s.split('-').collect();
@@ -197,18 +184,19 @@ pub fn is_well_formed(s: &str) -> bool {
     }
 }
 
-/// Parses one region name.
+/// Parses one region name: a known one, a well-formed unknown one, or an
+/// error with the spelling it evidently meant.
 ///
 /// ```
-/// use ses_smtp_password::region::{parse, Region, RegionError};
-/// assert!(parse("eu-west-1").unwrap().is_known());
-/// assert_eq!(parse("xx-new-7").unwrap(), Region::Unknown("xx-new-7".into()));
+/// use ses_smtp_password::{parse_region, Region, RegionError};
+/// assert!(parse_region("eu-west-1").unwrap().is_known());
+/// assert_eq!(parse_region("xx-new-7").unwrap(), Region::Unknown("xx-new-7".into()));
 /// assert_eq!(
-///     parse("US-EAST-1"),
+///     parse_region("US-EAST-1"),
 ///     Err(RegionError::Malformed { suggestion: Some("us-east-1".into()) })
 /// );
 /// ```
-pub fn parse(s: &str) -> Result<Region, RegionError> {
+pub fn parse_region(s: &str) -> Result<Region, RegionError> {
     if s.is_empty() {
         return Err(RegionError::Empty);
     }
@@ -223,17 +211,24 @@ pub fn parse(s: &str) -> Result<Region, RegionError> {
     })
 }
 
-/// Every name in a list of `--region` values, each possibly comma-separated;
+/// Every name in a list of region values, each possibly comma-separated;
 /// `all` stands for every known region. Duplicates are dropped, order kept.
 /// On error, gives the 1-based position of the bad name in the expanded list.
-pub fn parse_list<S: AsRef<str>>(values: &[S]) -> Result<Vec<Region>, (usize, RegionError)> {
+///
+/// ```
+/// use ses_smtp_password::parse_regions;
+/// let regions = parse_regions(&["eu-west-1,us-east-1", "eu-west-1"]).unwrap();
+/// assert_eq!(regions.len(), 2);
+/// assert_eq!(parse_regions(&["all"]).unwrap().len(), ses_smtp_password::REGIONS.len());
+/// ```
+pub fn parse_regions<S: AsRef<str>>(values: &[S]) -> Result<Vec<Region>, (usize, RegionError)> {
     let mut out: Vec<Region> = Vec::new();
     let names = values.iter().flat_map(|v| v.as_ref().split(','));
     for (index, name) in names.enumerate() {
         let parsed = if name == "all" {
             REGIONS.iter().map(Region::Known).collect()
         } else {
-            vec![parse(name).map_err(|e| (index + 1, e))?]
+            vec![parse_region(name).map_err(|e| (index + 1, e))?]
         };
         for region in parsed {
             if !out.contains(&region) {
@@ -316,7 +311,7 @@ mod tests {
             ("virginia", None),
         ];
         for (i, (input, want)) in cases.iter().enumerate() {
-            let got = parse(input);
+            let got = parse_region(input);
             assert_eq!(
                 got,
                 Err(RegionError::Malformed {
@@ -356,16 +351,16 @@ mod tests {
 
     #[test]
     fn list_expands_all_and_dedupes() {
-        let got = parse_list(&["eu-west-1,us-east-1", "eu-west-1"]).unwrap();
+        let got = parse_regions(&["eu-west-1,us-east-1", "eu-west-1"]).unwrap();
         let codes: Vec<_> = got.iter().map(Region::code).collect();
         assert_eq!(codes, ["eu-west-1", "us-east-1"]);
-        assert_eq!(parse_list(&["all"]).unwrap().len(), REGIONS.len());
+        assert_eq!(parse_regions(&["all"]).unwrap().len(), REGIONS.len());
         assert_eq!(
-            parse_list(&["us-east-1,,eu-west-1"]),
+            parse_regions(&["us-east-1,,eu-west-1"]),
             Err((2, RegionError::Empty))
         );
         assert_eq!(
-            parse_list(&["us-east-1", "EU-WEST-1"]),
+            parse_regions(&["us-east-1", "EU-WEST-1"]),
             Err((
                 2,
                 RegionError::Malformed {

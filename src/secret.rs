@@ -7,18 +7,13 @@
 
 use core::fmt;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
-
-use crate::access_key::access_key_id_kind;
-use crate::derive::{PASSWORD_LEN, Version};
+use crate::derive::Version;
+use crate::shape::{
+    IdKind, KEY_LEN, access_key_id_kind, is_key, is_key_char, smtp_password_version,
+};
 
 /// The most bytes read for one secret; more is refused rather than buffered.
 pub const MAX_SECRET_BYTES: usize = 64 * 1024;
-/// The most bytes on one line of `--batch` input.
-pub const MAX_BATCH_LINE_BYTES: usize = 4 * 1024;
-/// Length of an IAM secret access key.
-pub const KEY_LEN: usize = 40;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -31,27 +26,11 @@ pub enum KeyCheck {
     Off,
 }
 
-/// Something worth telling the user about an accepted secret.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SecretWarning {
-    /// Spaces, tabs or blank lines around the key were removed.
-    TrimmedWhitespace,
-}
-
-impl fmt::Display for SecretWarning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SecretWarning::TrimmedWhitespace => {
-                f.write_str("removed spaces, tabs or blank lines around the secret access key")
-            }
-        }
-    }
-}
-
 /// Why a secret was refused. Holds positions and lengths, never content.
+///
+/// Not `#[non_exhaustive]`: a program that explains these errors (the
+/// command line does, with a hint for each) should be made to handle a new one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum SecretError {
     /// Nothing but whitespace.
     Empty,
@@ -157,33 +136,18 @@ impl std::error::Error for SecretError {}
 pub struct CheckedSecret<'a> {
     /// The secret, trimmed.
     pub secret: &'a str,
-    /// Set when surrounding whitespace was removed.
-    pub warning: Option<SecretWarning>,
+    /// Whether spaces, tabs or blank lines around it were removed (beyond
+    /// a BOM and one final line end, which go silently): worth a warning.
+    pub trimmed: bool,
 }
 
 impl fmt::Debug for CheckedSecret<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CheckedSecret")
             .field("secret", &"<redacted>")
-            .field("warning", &self.warning)
+            .field("trimmed", &self.trimmed)
             .finish()
     }
-}
-
-/// `A-Z a-z 0-9 + /` as a table: one load per byte on the `--batch` path.
-const KEY_CHARS: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        table[b] = c.is_ascii_alphanumeric() || c == b'+' || c == b'/';
-        b += 1;
-    }
-    table
-};
-
-fn is_key_char(b: u8) -> bool {
-    KEY_CHARS[usize::from(b)]
 }
 
 /// Applies the input rules to the raw bytes of one secret.
@@ -193,7 +157,7 @@ fn is_key_char(b: u8) -> bool {
 /// and (with [`KeyCheck::Strict`]) anything but a 40-character key are errors.
 ///
 /// ```
-/// use ses_smtp_password::secret::{check_secret, KeyCheck, SecretError};
+/// use ses_smtp_password::{check_secret, KeyCheck, SecretError};
 /// let ok = check_secret(b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\r\n", KeyCheck::Strict).unwrap();
 /// assert_eq!(ok.secret, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
 /// assert_eq!(
@@ -202,32 +166,26 @@ fn is_key_char(b: u8) -> bool {
 /// );
 /// assert!(check_secret(b"some+secret+key", KeyCheck::Off).is_ok());
 /// ```
+///
+/// More than [`MAX_SECRET_BYTES`] is [`SecretError::TooLong`]; a caller with
+/// a smaller limit (one line of a batch) checks its own first.
 pub fn check_secret(raw: &[u8], check: KeyCheck) -> Result<CheckedSecret<'_>, SecretError> {
-    check_with_limit(raw, check, MAX_SECRET_BYTES)
-}
-
-/// [`check_secret`] with a caller-chosen byte limit (`--batch` lines use
-/// [`MAX_BATCH_LINE_BYTES`]).
-pub fn check_with_limit(
-    raw: &[u8],
-    check: KeyCheck,
-    limit: usize,
-) -> Result<CheckedSecret<'_>, SecretError> {
-    if raw.len() > limit {
-        return Err(SecretError::TooLong { limit });
+    if raw.len() > MAX_SECRET_BYTES {
+        return Err(SecretError::TooLong {
+            limit: MAX_SECRET_BYTES,
+        });
     }
     // The common case in one pass: exactly a key, perhaps with `\n` or `\r\n`.
     if check == KeyCheck::Strict {
         let body = raw
             .strip_suffix(b"\n")
             .map_or(raw, |r| r.strip_suffix(b"\r").unwrap_or(r));
-        if body.len() == KEY_LEN
-            && body.iter().all(|&b| is_key_char(b))
+        if is_key(body)
             && let Ok(secret) = core::str::from_utf8(body)
         {
             return Ok(CheckedSecret {
                 secret,
-                warning: None,
+                trimmed: false,
             });
         }
     }
@@ -237,7 +195,7 @@ pub fn check_with_limit(
         .or_else(|| unbommed.strip_suffix(b"\n"))
         .unwrap_or(unbommed);
     let trimmed = bytes.trim_ascii();
-    let warning = (trimmed.len() != bytes.len()).then_some(SecretWarning::TrimmedWhitespace);
+    let was_trimmed = trimmed.len() != bytes.len();
     if trimmed.is_empty() {
         return Err(SecretError::Empty);
     }
@@ -257,15 +215,18 @@ pub fn check_with_limit(
     if check == KeyCheck::Strict {
         check_key_format(secret)?;
     }
-    Ok(CheckedSecret { secret, warning })
+    Ok(CheckedSecret {
+        secret,
+        trimmed: was_trimmed,
+    })
 }
 
 /// Checks that `s` is shaped like an IAM secret access key, recognising the
 /// two things most often pasted in its place.
-pub fn check_key_format(s: &str) -> Result<(), SecretError> {
+fn check_key_format(s: &str) -> Result<(), SecretError> {
     // The common case in one pass: a real key cannot be any of the look-alikes
     // (they are 20 or 44 characters long), so nothing else needs checking.
-    if s.len() == KEY_LEN && s.bytes().all(is_key_char) {
+    if is_key(s.as_bytes()) {
         return Ok(());
     }
     if let Some(position) = s.chars().position(char::is_whitespace) {
@@ -273,8 +234,10 @@ pub fn check_key_format(s: &str) -> Result<(), SecretError> {
             position: position + 1,
         });
     }
-    if let Some(temporary) = access_key_id_kind(s) {
-        return Err(SecretError::AccessKeyId { temporary });
+    if let Some(kind) = access_key_id_kind(s) {
+        return Err(SecretError::AccessKeyId {
+            temporary: kind == IdKind::Temporary,
+        });
     }
     if let Some(version) = smtp_password_version(s) {
         return Err(SecretError::SmtpPassword { version });
@@ -293,19 +256,6 @@ pub fn check_key_format(s: &str) -> Result<(), SecretError> {
     Ok(())
 }
 
-/// The derivation version when `s` is shaped like an SES SMTP password: 44
-/// base64 characters decoding to 33 bytes that start with 0x02 or 0x04.
-pub fn smtp_password_version(s: &str) -> Option<Version> {
-    if s.len() != PASSWORD_LEN {
-        return None;
-    }
-    let mut decoded = zeroize::Zeroizing::new([0u8; 33]);
-    match STANDARD.decode_slice(s.as_bytes(), &mut decoded[..]) {
-        Ok(33) => Version::from_byte(decoded[0]),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,27 +268,21 @@ mod tests {
 
     #[test]
     fn accepted_forms() {
-        let cases: [(&[u8], Option<SecretWarning>); 6] = [
-            (KEY.as_bytes(), None),
-            (b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n", None),
-            (b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\r\n", None),
+        let cases: [(&[u8], bool); 6] = [
+            (KEY.as_bytes(), false),
+            (b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n", false),
+            (b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\r\n", false),
             (
                 b"\xEF\xBB\xBFwJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\r\n",
-                None,
+                false,
             ),
-            (
-                b"  wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\t\n",
-                Some(SecretWarning::TrimmedWhitespace),
-            ),
-            (
-                b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n\n",
-                Some(SecretWarning::TrimmedWhitespace),
-            ),
+            (b"  wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\t\n", true),
+            (b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n\n", true),
         ];
         for (i, (raw, warning)) in cases.iter().enumerate() {
             let got = strict(raw).unwrap_or_else(|e| panic!("case {i}: {e}"));
             assert_eq!(got.secret, KEY, "case {i}");
-            assert_eq!(got.warning, *warning, "case {i}");
+            assert_eq!(got.trimmed, *warning, "case {i}");
         }
     }
 
@@ -372,15 +316,11 @@ mod tests {
                 limit: MAX_SECRET_BYTES
             })
         );
+        // Exactly the limit is read; one byte more is refused.
+        let at_limit = &big[..MAX_SECRET_BYTES];
         assert_eq!(
-            check_with_limit(
-                &big[..MAX_BATCH_LINE_BYTES + 1],
-                KeyCheck::Off,
-                MAX_BATCH_LINE_BYTES
-            ),
-            Err(SecretError::TooLong {
-                limit: MAX_BATCH_LINE_BYTES
-            })
+            check_secret(at_limit, KeyCheck::Off).map(|c| c.secret.len()),
+            Ok(MAX_SECRET_BYTES)
         );
     }
 

@@ -121,10 +121,7 @@ fn schemes_and_output_shapes() {
         .lines()
         .map(|l| l.split('\t').next().unwrap())
         .collect();
-    let known: Vec<&str> = ses_smtp_password::region::REGIONS
-        .iter()
-        .map(|r| r.code)
-        .collect();
+    let known: Vec<&str> = ses_smtp_password::REGIONS.iter().map(|r| r.code).collect();
     assert_eq!(regions, known);
 }
 

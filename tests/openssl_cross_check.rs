@@ -15,7 +15,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
-use ses_smtp_password::region::REGIONS;
+use ses_smtp_password::REGIONS;
 use ses_smtp_password::{smtp_password_v2, smtp_password_v4};
 
 const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

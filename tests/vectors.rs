@@ -138,7 +138,7 @@ fn known_wrong_variants_are_never_produced() {
 #[test]
 fn every_region_gives_a_different_password() {
     let key = b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-    let mut seen: Vec<String> = ses_smtp_password::region::REGIONS
+    let mut seen: Vec<String> = ses_smtp_password::REGIONS
         .iter()
         .map(|r| smtp_password_v4(key, r.code).as_str().to_owned())
         .collect();

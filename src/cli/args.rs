@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
+use super::format::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use ses_smtp_password::format::Format;
 
 const DERIVE_EXAMPLES: &str = "\
 Examples:

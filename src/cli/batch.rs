@@ -5,21 +5,25 @@
 //! and writes through one reused zeroizing buffer, wiped after each write:
 //! no allocation per key, and output in input order.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal};
 
-use ses_smtp_password::access_key::check_access_key_id;
-use ses_smtp_password::csv;
-use ses_smtp_password::format::{Format, FormatError};
-use ses_smtp_password::secret::{KeyCheck, MAX_BATCH_LINE_BYTES, SecretWarning, check_with_limit};
-use zeroize::Zeroize;
+use ses_smtp_password::{KeyCheck, SecretError, check_access_key_id, check_secret};
+use zeroize::{Zeroize, Zeroizing};
 
 use super::args::DeriveArgs;
-use super::derive::Plan;
-use super::error::{CliError, Origin};
-use super::source;
+use super::csv;
+use super::error::{BadLine, BatchUnit, CliError, FileOption, Origin};
+use super::format::{Format, FormatError};
+use super::input::{read_file, read_stdin_up_to};
+use super::output::{self, Written};
+use super::plan::Plan;
+use super::source::{self, Source};
 
 /// The most input `--batch` reads: about 25 million keys.
-pub const MAX_BATCH_BYTES: usize = 1 << 30;
+const MAX_BATCH_BYTES: usize = 1 << 30;
+/// The most bytes on one line of `--batch` input: a longer line is a bad
+/// line, not a memory spike.
+const MAX_LINE_BYTES: usize = 4 * 1024;
 /// Output is written in chunks of this size.
 const CHUNK: usize = 64 * 1024;
 
@@ -41,21 +45,30 @@ fn lines(input: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
         .filter(|(_, line)| !line.trim_ascii().is_empty())
 }
 
+/// Checks one line (or row) under the batch limit.
+fn check_line(
+    line: &[u8],
+    check: KeyCheck,
+) -> Result<ses_smtp_password::CheckedSecret<'_>, SecretError> {
+    if line.len() > MAX_LINE_BYTES {
+        return Err(SecretError::TooLong {
+            limit: MAX_LINE_BYTES,
+        });
+    }
+    check_secret(line, check)
+}
+
 /// Runs `--batch`, writing to stdout.
 pub fn run(args: &DeriveArgs, plan: &Plan<'_>) -> Result<(), CliError> {
-    let check = if args.no_key_check {
-        KeyCheck::Off
-    } else {
-        KeyCheck::Strict
-    };
-    let from_csv = args.source.csv.is_some();
+    let check = source::key_check(args.no_key_check);
+    let from_csv = matches!(args.source.source(), Source::Csv(_));
     if plan.format == Format::Url && plan.flag_id.is_none() && !from_csv {
         return Err(CliError::Format(FormatError::UrlNeedsUsername));
     }
     let (bytes, origin) = read_input(args)?;
     let parsed = if from_csv {
         let path = origin.to_string();
-        Some(csv::parse(&bytes).map_err(|error| CliError::Csv { path, error })?)
+        Some(csv::parse(&bytes).map_err(|error| CliError::Csv(path, error))?)
     } else {
         None
     };
@@ -75,111 +88,79 @@ pub fn run(args: &DeriveArgs, plan: &Plan<'_>) -> Result<(), CliError> {
             })),
         }
     };
-    let unit = if from_csv { "row" } else { "line" };
+    let unit = if from_csv {
+        BatchUnit::Row
+    } else {
+        BatchUnit::Line
+    };
 
     // Pass one: every line checked before anything is written.
-    let mut bad: Vec<(usize, String)> = Vec::new();
+    let mut bad: Vec<(usize, BadLine)> = Vec::new();
     let (mut count, mut trimmed) = (0usize, 0usize);
     for item in items() {
         count += 1;
-        match check_with_limit(item.secret, check, MAX_BATCH_LINE_BYTES) {
-            Ok(key) => {
-                trimmed += usize::from(key.warning == Some(SecretWarning::TrimmedWhitespace))
-            }
-            Err(e) => bad.push((item.number, e.to_string())),
+        match check_line(item.secret, check) {
+            Ok(key) => trimmed += usize::from(key.trimmed),
+            Err(e) => bad.push((item.number, BadLine::Secret(e))),
         }
         if let Some(id) = item.username.filter(|_| plan.flag_id.is_none())
             && let Err(e) = check_access_key_id(id)
         {
-            bad.push((item.number, e.to_string()));
+            bad.push((item.number, BadLine::AccessKeyId(e)));
         }
     }
     if !bad.is_empty() {
-        return Err(CliError::BatchBadLines {
-            unit,
-            total: count,
-            bad,
-        });
+        return Err(CliError::BatchBadLines(unit, count, bad));
     }
     if count == 0 {
-        return Err(CliError::BadSecret {
-            origin,
-            error: ses_smtp_password::secret::SecretError::Empty,
-        });
+        return Err(CliError::BadSecret(origin, SecretError::Empty));
     }
-    let results = count * plan.regions.len().max(1);
-    if plan.format == Format::Env && results > 1 {
-        return Err(CliError::Format(FormatError::EnvNeedsOneResult {
-            count: results,
-        }));
-    }
+    plan.check_keys(count)?;
     if trimmed > 0 {
         plan.warnings.warn(format_args!(
-            "removed spaces or tabs around the key on {trimmed} {unit}s"
+            "removed spaces or tabs around the key on {trimmed} {}s",
+            unit.word()
         ));
     }
-    plan.warn_about_scheme(args.scheme.v2);
+    plan.warn_about_scheme();
 
-    // Pass two: derive and write, in input order.
-    let port = args.port.number();
-    let mut out = zeroize::Zeroizing::new(Vec::with_capacity(CHUNK + 4096));
-    let mut stdout = io::stdout().lock();
+    // Pass two: derive and write, in input order, through one buffer that is
+    // wiped after every write.
+    let mut out = Zeroizing::new(Vec::with_capacity(CHUNK + plan.bytes_per_key()));
     for item in items() {
         // Every item passed in pass one.
-        let Ok(key) = check_with_limit(item.secret, check, MAX_BATCH_LINE_BYTES) else {
+        let Ok(key) = check_line(item.secret, check) else {
             continue;
         };
-        plan.render_key(&mut out, key.secret.as_bytes(), item.username, port)
-            .map_err(CliError::Format)?;
-        if out.len() >= CHUNK && !flush(&mut stdout, &mut out)? {
+        plan.render_key(&mut out, key.secret.as_bytes(), item.username)?;
+        if out.len() >= CHUNK && flush(&mut out)? == Written::ReaderGone {
             return Ok(());
         }
     }
-    flush(&mut stdout, &mut out)?;
+    flush(&mut out)?;
     Ok(())
 }
 
-/// Writes and wipes the buffer. `Ok(false)` when the reader has gone (a
-/// closed pipe ends the run quietly).
-fn flush(stdout: &mut impl Write, out: &mut Vec<u8>) -> Result<bool, CliError> {
-    let result = stdout.write_all(out).and_then(|()| stdout.flush());
+/// Writes and wipes the buffer.
+fn flush(out: &mut Vec<u8>) -> Result<Written, CliError> {
+    let written = output::write(out);
     out.zeroize();
-    match result {
-        Ok(()) => Ok(true),
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(false),
-        Err(e) => Err(CliError::WriteOutput(e.kind())),
-    }
+    written
 }
 
 /// The whole input: standard input, `--secret-file`, or `--csv`.
-fn read_input(args: &DeriveArgs) -> Result<(zeroize::Zeroizing<Vec<u8>>, Origin), CliError> {
-    let warnings = super::error::Warnings::new(args.quiet);
-    let path = args
-        .source
-        .secret_file
-        .as_deref()
-        .or(args.source.csv.as_deref())
-        .filter(|p| p.as_os_str() != "-");
-    let raw = match path {
-        Some(p) => {
-            let flag = if args.source.csv.is_some() {
-                "--csv"
-            } else {
-                "--secret-file"
-            };
-            source::read_file(p, flag, MAX_BATCH_BYTES, warnings)?
+fn read_input(args: &DeriveArgs) -> Result<(Zeroizing<Vec<u8>>, Origin), CliError> {
+    let warnings = super::warn::Warnings::new(args.quiet);
+    let raw = match args.source.source() {
+        Source::SecretFile(p) => read_file(p, FileOption::SecretFile, MAX_BATCH_BYTES, warnings)?,
+        Source::Csv(p) if p.as_os_str() != "-" => {
+            read_file(p, FileOption::Csv, MAX_BATCH_BYTES, warnings)?
         }
-        None => {
-            if args.source.csv.is_none()
-                && !args.source.stdin
-                && io::IsTerminal::is_terminal(&io::stdin())
-            {
-                return Err(CliError::BatchFromTerminal);
-            }
-            source::read_stdin_up_to(MAX_BATCH_BYTES)?
-        }
+        Source::Default if io::stdin().is_terminal() => return Err(CliError::BatchFromTerminal),
+        // clap keeps --env, --prompt and --profile away from --batch.
+        _ => read_stdin_up_to(MAX_BATCH_BYTES)?,
     }
-    .whole("--batch", MAX_BATCH_BYTES)?;
+    .whole(FileOption::Batch, MAX_BATCH_BYTES)?;
     Ok((raw.bytes, raw.origin))
 }
 

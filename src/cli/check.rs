@@ -11,16 +11,18 @@ use std::time::{Duration, Instant};
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{Certificate, SmtpConnection, TlsParameters};
 use lettre::transport::smtp::extension::ClientId;
-use ses_smtp_password::diagnose::{Diagnosis, causes, diagnose};
-use ses_smtp_password::identify::{PasswordKind, classify};
-use ses_smtp_password::region::{self, Region};
-use ses_smtp_password::secret::{KeyCheck, check_secret};
-use ses_smtp_password::{SmtpPassword, smtp_password_v2, smtp_password_v4};
+use ses_smtp_password::{
+    Diagnosis, PasswordKind, Region, classify, diagnose, parse_region, smtp_password_v2,
+    smtp_password_v4,
+};
 use zeroize::Zeroizing;
 
 use super::args::{CheckArgs, TlsMode};
-use super::error::{CliError, NetProblem, Warnings, shown, shown_path};
+use super::error::{CaProblem, CheckNeed, CliError, NetProblem};
+use super::input::read_capped;
+use super::redact::{is_safe, shown_path};
 use super::source;
+use super::warn::Warnings;
 
 /// The longest pause between two tries under `--wait`.
 const MAX_BACKOFF: Duration = Duration::from_secs(5);
@@ -59,73 +61,75 @@ pub fn run(args: &CheckArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
     let region = args
         .region
         .as_deref()
-        .map(|r| region::parse(r).map_err(|error| CliError::BadRegion { index: 1, error }))
+        .map(|r| parse_region(r).map_err(|error| CliError::BadRegion(1, error)))
         .transpose()?;
-    if let Some(r) = region.as_ref().filter(|r| !r.is_known()) {
-        warnings.warn(format_args!(
-            "{r} is not a known SES SMTP region; trying anyway (AWS adds regions: check the spelling)"
-        ));
-    }
+    warnings.unknown_regions(&region, "trying");
     if !args.password_stdin && region.is_none() && !args.v2 {
-        return Err(CliError::CheckNeeds(
-            "--region REGION (or --v2) to derive the password",
-        ));
+        return Err(CliError::CheckNeeds(CheckNeed::Scheme));
     }
     let target = target(args, region.as_ref())?;
     let flag_id = source::flag_access_key_id(args.access_key_id.as_deref())?;
     let ca = args.ca_file.as_deref().map(load_ca).transpose()?;
-
-    // The password, its kind, and the username.
-    let material;
-    let single;
-    let derived: SmtpPassword;
-    let given: Zeroizing<Vec<u8>>;
-    let (password, kind, username): (&str, PasswordKind, Option<&str>) = if args.password_stdin {
-        given = source::read_stdin()?.bytes;
-        let password = check_secret(&given, KeyCheck::Off)
-            .map_err(|error| CliError::BadPassword {
-                origin: super::error::Origin::Stdin,
-                error,
-            })?
-            .secret;
-        (password, classify(password), flag_id)
-    } else {
-        material = source::read(&args.source, warnings)?;
-        single = material.single()?;
-        let secret = source::checked_secret(&single, args.no_key_check, warnings)?;
-        let username = single.username(flag_id, warnings)?;
-        derived = match &region {
-            Some(r) => smtp_password_v4(secret.as_bytes(), r.code()),
-            None => smtp_password_v2(secret.as_bytes()),
-        };
-        let kind = if region.is_some() {
-            PasswordKind::SigV4
-        } else {
-            PasswordKind::SigV2
-        };
-        (derived.as_str(), kind, username)
-    };
-    let username = username.ok_or(CliError::CheckNeeds(
-        "the SMTP username: --access-key-id AKIA…, or a key from --csv, --profile or --env with AWS_ACCESS_KEY_ID",
-    ))?;
-
     // A password derived here for region R fails against another region's
     // endpoint; say so only when that can be the case.
     let region_matches = match (&region, &args.endpoint) {
-        (_, None) => true,
         (Some(r), Some(_)) => target.host.contains(r.code()),
-        (None, Some(_)) => true,
+        (_, None) | (None, Some(_)) => true,
     };
+    let login = |password: &str, kind: PasswordKind, username: Option<&str>| {
+        let username = username.ok_or(CliError::CheckNeeds(CheckNeed::Username))?;
+        let session = Session {
+            target: &target,
+            ca: ca.as_ref(),
+            username,
+            password,
+        };
+        login_until(args, &session, warnings, |diagnosis| {
+            let known_kind =
+                (args.password_stdin || diagnosis == Diagnosis::SigV2Deprecated).then_some(kind);
+            diagnosis.causes(known_kind, region_matches)
+        })
+    };
+    if args.password_stdin {
+        return source::with_password(false, |password| {
+            login(password, classify(password), flag_id)
+        });
+    }
+    let check = source::key_check(args.no_key_check);
+    source::with_secret(&args.source, check, warnings, |secret, single| {
+        let username = single.username(flag_id, warnings)?;
+        let (derived, kind) = match &region {
+            Some(r) => (
+                smtp_password_v4(secret.as_bytes(), r.code()),
+                PasswordKind::SigV4,
+            ),
+            None => (smtp_password_v2(secret.as_bytes()), PasswordKind::SigV2),
+        };
+        login(derived.as_str(), kind, username)
+    })
+}
+
+/// One login's parameters.
+struct Session<'a> {
+    target: &'a Target,
+    ca: Option<&'a Certificate>,
+    username: &'a str,
+    password: &'a str,
+}
+
+/// Logs in, retrying a refusal under `--wait`; on a final refusal, `causes`
+/// reads the reply.
+fn login_until(
+    args: &CheckArgs,
+    session: &Session<'_>,
+    warnings: Warnings,
+    causes: impl Fn(Diagnosis) -> Vec<ses_smtp_password::Cause>,
+) -> Result<Zeroizing<Vec<u8>>, CliError> {
+    let target = session.target;
     let deadline = args.wait.map(|s| Instant::now() + Duration::from_secs(s));
     let mut pause = Duration::from_secs(1);
     loop {
-        match attempt(
-            &target,
-            ca.as_ref(),
-            username,
-            password,
-            Duration::from_secs(args.timeout),
-        ) {
+        match attempt(session, Duration::from_secs(args.timeout)) {
             Ok(reply) => {
                 let line = format!("login accepted by {} ({reply})\n", target.name());
                 return Ok(Zeroizing::new(line.into_bytes()));
@@ -143,22 +147,14 @@ pub fn run(args: &CheckArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
                     pause = (pause * 2).min(MAX_BACKOFF);
                     continue;
                 }
-                let diagnosis = diagnose(code, &text);
-                let known_kind = (args.password_stdin || diagnosis == Diagnosis::SigV2Deprecated)
-                    .then_some(kind);
-                return Err(CliError::Rejected {
-                    target: target.name(),
-                    reply: format!("{code} {text}"),
-                    causes: causes(diagnosis, known_kind, region_matches),
-                });
+                return Err(CliError::Rejected(
+                    target.name(),
+                    format!("{code} {text}"),
+                    causes(diagnose(code, &text)),
+                ));
             }
             Err(Failure::Net(problem, detail)) => {
-                return Err(CliError::Net {
-                    target: target.name(),
-                    problem,
-                    detail,
-                    timeout: args.timeout,
-                });
+                return Err(CliError::Net(target.name(), problem, detail, args.timeout));
             }
         }
     }
@@ -169,22 +165,20 @@ fn target(args: &CheckArgs, region: Option<&Region>) -> Result<Target, CliError>
     let (host, port) = match (&args.endpoint, region) {
         (Some(endpoint), _) => parse_endpoint(endpoint, args.port)?,
         (None, Some(r)) => {
-            let host = r.endpoint(args.fips).map_err(|_| CliError::NoFips {
-                region: r.code().to_owned(),
-            })?;
+            let host = r
+                .endpoint(args.fips)
+                .map_err(|_| CliError::NoFips(r.code().to_owned()))?;
             (host, args.port)
         }
         (None, None) => {
-            return Err(CliError::CheckNeeds(
-                "an endpoint: --region REGION or --endpoint HOST[:PORT]",
-            ));
+            return Err(CliError::CheckNeeds(CheckNeed::Endpoint));
         }
     };
     let tls = match (args.tls, port) {
         (Some(mode), _) => mode,
         (None, 25 | 587 | 2587) => TlsMode::Starttls,
         (None, 465 | 2465) => TlsMode::Implicit,
-        (None, port) => return Err(CliError::CheckTlsMode { port }),
+        (None, port) => return Err(CliError::CheckTlsMode(port)),
     };
     Ok(Target { host, port, tls })
 }
@@ -213,7 +207,7 @@ fn parse_endpoint(endpoint: &str, default_port: u16) -> Result<(String, u16), Cl
     // A host that looks like a key (no dots, 30+ key characters) is refused
     // before any DNS lookup: the key would go to the resolver and into the
     // error message.
-    if !valid_host || shown(host) != host {
+    if !valid_host || !is_safe(host) {
         return Err(bad());
     }
     let port = match port {
@@ -224,34 +218,31 @@ fn parse_endpoint(endpoint: &str, default_port: u16) -> Result<(String, u16), Cl
 }
 
 fn load_ca(path: &std::path::Path) -> Result<Certificate, CliError> {
-    let fail = |problem: String| CliError::CaFile {
-        path: shown_path(path),
-        problem,
-    };
-    let file = std::fs::File::open(path).map_err(|e| fail(e.kind().to_string()))?;
-    let pem = source::read_capped(&mut &file, MAX_CA_FILE_BYTES)
-        .map_err(|e| fail(e.kind().to_string()))?;
+    let fail = |problem| CliError::CaFile(shown_path(path), problem);
+    let file = std::fs::File::open(path).map_err(|e| fail(CaProblem::Io(e.kind())))?;
+    let pem =
+        read_capped(&mut &file, MAX_CA_FILE_BYTES).map_err(|e| fail(CaProblem::Io(e.kind())))?;
     if pem.len() > MAX_CA_FILE_BYTES {
-        return Err(fail("larger than 1 MiB".to_owned()));
+        return Err(fail(CaProblem::TooLarge));
     }
     // lettre accepts a PEM file with no certificate in it (and would then
     // quietly trust only the system roots): count them first.
     use rustls::pki_types::{CertificateDer, pem::PemObject};
     let certs: Result<Vec<_>, _> = CertificateDer::pem_slice_iter(&pem).collect();
     if !certs.is_ok_and(|c| !c.is_empty()) {
-        return Err(fail("not a PEM certificate".to_owned()));
+        return Err(fail(CaProblem::NotPem));
     }
-    Certificate::from_pem(&pem).map_err(|_| fail("not a PEM certificate".to_owned()))
+    Certificate::from_pem(&pem).map_err(|_| fail(CaProblem::NotPem))
 }
 
 /// One login: connect, TLS, AUTH, QUIT. Returns the AUTH reply on success.
-fn attempt(
-    target: &Target,
-    ca: Option<&Certificate>,
-    username: &str,
-    password: &str,
-    timeout: Duration,
-) -> Result<String, Failure> {
+fn attempt(session: &Session<'_>, timeout: Duration) -> Result<String, Failure> {
+    let Session {
+        target,
+        ca,
+        username,
+        password,
+    } = *session;
     let mut tls = TlsParameters::builder(target.host.clone());
     if let Some(ca) = ca {
         tls = tls.add_root_certificate(ca.clone());

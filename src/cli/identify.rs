@@ -1,13 +1,15 @@
 //! `identify`: what an SMTP password is, and which key and region it fits.
 
-use ses_smtp_password::identify::{Derivation, PasswordKind, classify, find_derivation, same};
-use ses_smtp_password::region::{self, REGIONS};
-use ses_smtp_password::secret::{KeyCheck, check_secret};
+use ses_smtp_password::{
+    Derivation, PasswordKind, REGIONS, classify, find_derivation, parse_regions,
+};
+use subtle::ConstantTimeEq as _;
 use zeroize::Zeroizing;
 
 use super::args::IdentifyArgs;
-use super::error::{CliError, Warnings};
+use super::error::CliError;
 use super::source;
+use super::warn::Warnings;
 
 const SIGV2_ADVICE: &str =
     "SES rejects SigV2 passwords; derive a SigV4 one: ses-smtp-password --region REGION";
@@ -15,76 +17,51 @@ const SIGV2_ADVICE: &str =
 /// Runs `identify`; returns the report for stdout (exit 0) or the error.
 pub fn run(args: &IdentifyArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
     let warnings = Warnings::new(args.quiet);
-    let extra = region::parse_list(&args.region)
-        .map_err(|(index, error)| CliError::BadRegion { index, error })?;
-    let raw = if args.prompt {
-        source::read_prompt(source::PASSWORD_PROMPT)?
-    } else {
-        source::read_stdin()?
-    };
-    // The transport rules (BOM, newline, one line, size) apply to the
-    // password too; what it *is* comes next.
-    let password = check_secret(&raw.bytes, KeyCheck::Off)
-        .map_err(|error| CliError::BadPassword {
-            origin: raw.origin.clone(),
-            error,
-        })?
-        .secret;
-    let kind = classify(password);
-
-    let report = if args.key.given() {
-        let material = source::read(&args.key.to_source(), warnings)?;
-        let single = material.single()?;
-        let secret = source::checked_secret(&single, args.no_key_check, warnings)?;
-        if !kind.is_smtp_password() {
-            let is_the_secret = kind == PasswordKind::SecretAccessKey
-                && same(password.as_bytes(), secret.as_bytes());
-            return Err(CliError::NotSmtpPassword {
-                kind,
-                is_the_secret,
-            });
+    let extra =
+        parse_regions(&args.region).map_err(|(index, error)| CliError::BadRegion(index, error))?;
+    let report = source::with_password(args.prompt, |password| {
+        let kind = classify(password);
+        if !args.key.given() {
+            return match kind {
+                PasswordKind::SigV4 => Ok(
+                    "SigV4 SES SMTP password (valid in one region only; give the key to find which)"
+                        .to_owned(),
+                ),
+                PasswordKind::SigV2 => {
+                    warnings.warn(SIGV2_ADVICE);
+                    Ok("SigV2 SES SMTP password (legacy, rejected by SES since March 2021)".to_owned())
+                }
+                PasswordKind::SecretAccessKey | PasswordKind::AccessKeyId | PasswordKind::NotSes => {
+                    Err(CliError::NotSmtpPassword(kind, false))
+                }
+            };
         }
-        let mut regions: Vec<&str> = REGIONS.iter().map(|r| r.code).collect();
-        for r in &extra {
-            if !regions.contains(&r.code()) {
-                regions.push(r.code());
+        let check = source::key_check(args.no_key_check);
+        source::with_secret(&args.key.to_source(), check, warnings, |secret, _| {
+            if !kind.is_smtp_password() {
+                // Compared in constant time, like every comparison with a secret.
+                let is_the_secret = kind == PasswordKind::SecretAccessKey
+                    && bool::from(password.as_bytes().ct_eq(secret.as_bytes()));
+                return Err(CliError::NotSmtpPassword(kind, is_the_secret));
             }
-        }
-        match find_derivation(password, secret.as_bytes(), &regions) {
-            Some(Derivation::V2) => {
-                warnings.warn(SIGV2_ADVICE);
-                "SigV2 SES SMTP password (legacy, rejected by SES since March 2021), derived from the given secret access key".to_owned()
+            let mut regions: Vec<&str> = REGIONS.iter().map(|r| r.code).collect();
+            for r in &extra {
+                if !regions.contains(&r.code()) {
+                    regions.push(r.code());
+                }
             }
-            Some(Derivation::V4(region)) => {
-                format!(
+            match find_derivation(password, secret.as_bytes(), &regions) {
+                Some(Derivation::V2) => {
+                    warnings.warn(SIGV2_ADVICE);
+                    Ok("SigV2 SES SMTP password (legacy, rejected by SES since March 2021), derived from the given secret access key".to_owned())
+                }
+                Some(Derivation::V4(region)) => Ok(format!(
                     "SigV4 SES SMTP password for {region}, derived from the given secret access key"
-                )
+                )),
+                None => Err(CliError::NoMatch(kind, regions.len())),
             }
-            None => {
-                return Err(CliError::NoMatch {
-                    kind,
-                    tried: regions.len(),
-                });
-            }
-        }
-    } else {
-        match kind {
-            PasswordKind::SigV4 => {
-                "SigV4 SES SMTP password (valid in one region only; give the key to find which)"
-                    .to_owned()
-            }
-            PasswordKind::SigV2 => {
-                warnings.warn(SIGV2_ADVICE);
-                "SigV2 SES SMTP password (legacy, rejected by SES since March 2021)".to_owned()
-            }
-            _ => {
-                return Err(CliError::NotSmtpPassword {
-                    kind,
-                    is_the_secret: false,
-                });
-            }
-        }
-    };
+        })
+    })?;
     let mut out = Zeroizing::new(report.into_bytes());
     out.push(b'\n');
     Ok(out)

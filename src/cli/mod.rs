@@ -1,13 +1,128 @@
-//! The command-line front end: arguments, secret sources, commands, errors.
+//! The command-line front end: flags, sources, formats, messages and exit
+//! codes. The library (`ses_smtp_password`) has the rules; this module has
+//! everything a person or a script sees.
+//!
+//! # Data flow
+//!
+//! ```text
+//! argv ─ args (clap) ─┬─ plan ── source ── key check ── derive ── format ── output ── stdout
+//!                     │  (flags checked    (with_secret:     (library)  (one path for
+//!                     │   before any        one secret and              single and
+//!                     │   secret is read)   its username)               --batch)
+//!                     └─ identify / check / regions / completions / manpage
+//!
+//! every failure ── CliError ── error::parts (exit code, problem, hint) ── stderr
+//! ```
+//!
+//! # Module map
+//!
+//! | module | owns |
+//! |---|---|
+//! | `args` | the clap definitions; their doc comments are the help, the man page and the completions |
+//! | `clap_error` | clap's refusals as our errors, from argument names only |
+//! | `error` | every user-facing error, and its exit code and two lines, in one match |
+//! | `redact` | which typed values may be shown in a message |
+//! | `warn` | warning lines and `--quiet` |
+//! | `hygiene` | no core dumps, not dumpable: before any secret is read |
+//! | `input` | bytes from stdin, files, named pipes, the environment, the prompt |
+//! | `source` | which source, and the one secret (with its username) of a run |
+//! | `csv`, `profile` | the IAM console CSV and the shared credentials file |
+//! | `plan` | what to derive and print, checked before reading a secret |
+//! | `derive`, `batch` | the default command, for one key or many |
+//! | `format` | the output forms, rendered into wiping buffers |
+//! | `output` | the one stdout writer; a closed pipe ends the run quietly |
+//! | `identify`, `check`, `regions`, `completions` | the subcommands |
 
-pub mod args;
-pub mod batch;
+mod args;
+mod batch;
 #[cfg(feature = "check")]
-pub mod check;
-pub mod completions;
-pub mod derive;
-pub mod error;
-pub mod hygiene;
-pub mod identify;
-pub mod regions;
-pub mod source;
+mod check;
+mod clap_error;
+mod completions;
+mod csv;
+mod derive;
+mod error;
+mod format;
+mod hygiene;
+mod identify;
+mod input;
+mod output;
+mod plan;
+mod profile;
+mod redact;
+mod regions;
+mod source;
+mod warn;
+
+use std::io::{self, Write as _};
+use std::process::ExitCode;
+
+use clap::error::ErrorKind;
+use clap::{CommandFactory as _, Parser as _};
+use zeroize::Zeroizing;
+
+use args::{Cli, Command};
+use error::{CliError, EXIT_FAILED};
+
+/// Runs the command line in `argv` (program name first) and says how it ended.
+pub fn main(argv: Vec<std::ffi::OsString>) -> ExitCode {
+    // Before anything can read a secret.
+    let hardened = hygiene::harden();
+    let args = match Cli::try_parse_from(&argv) {
+        Ok(args) => args,
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            return match e.print() {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(_) => ExitCode::from(EXIT_FAILED),
+            };
+        }
+        Err(e) => {
+            let words: Vec<String> = argv
+                .iter()
+                .skip(1)
+                .map(|w| w.to_string_lossy().into_owned())
+                .collect();
+            return fail(&clap_error::from_clap(&e, &words, &Cli::command()));
+        }
+    };
+    if let Err(e) = hardened {
+        let _ = writeln!(
+            io::stderr(),
+            "warning: could not disable core dumps ({}); continuing",
+            e.kind()
+        );
+    }
+    match run(args).and_then(|out| output::write(&out)) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => fail(&e),
+    }
+}
+
+/// Runs the chosen command; returns what goes to stdout (`--batch` writes
+/// its own, in chunks, and returns nothing).
+fn run(args: Cli) -> Result<Zeroizing<Vec<u8>>, CliError> {
+    match args.command {
+        None => {
+            let plan = plan::Plan::new(&args.derive)?;
+            if args.derive.batch {
+                batch::run(&args.derive, &plan)?;
+                Ok(Zeroizing::new(Vec::new()))
+            } else {
+                derive::run(&args.derive, &plan)
+            }
+        }
+        Some(Command::Identify(identify)) => identify::run(&identify),
+        #[cfg(feature = "check")]
+        Some(Command::Check(check)) => check::run(&check),
+        Some(Command::Regions { format }) => Ok(Zeroizing::new(regions::run(format))),
+        Some(Command::Completions { shell }) => Ok(Zeroizing::new(completions::completions(shell))),
+        Some(Command::Manpage) => Ok(Zeroizing::new(completions::manpage())),
+    }
+}
+
+/// Prints the error's two lines on stderr and returns its exit code.
+fn fail(e: &CliError) -> ExitCode {
+    // Ignore a failure to write stderr: there is nowhere left to report it.
+    let _ = io::stderr().write_all(e.render().as_bytes());
+    ExitCode::from(e.exit_code())
+}

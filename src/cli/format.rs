@@ -1,17 +1,16 @@
 //! Output formats: plain, shell `env`, JSON lines, and SMTP URLs.
 //!
-//! Each renders into one zeroizing buffer whose capacity is reserved up front
-//! from the number of results, so it never reallocates and leaves no stray
-//! copy of a password in freed memory.
+//! [`render`] appends one result to a zeroizing buffer that the caller sized
+//! once, up front, so it never reallocates and leaves no stray copy of a
+//! password in freed memory. It is the one rendering path: a single run and
+//! `--batch` both call it once per result.
 
-use core::fmt;
 use std::io::Write as _;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
-use zeroize::Zeroizing;
 
-use crate::derive::SmtpPassword;
+use ses_smtp_password::SmtpPassword;
 
 /// How to print derived credentials.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -40,63 +39,16 @@ pub struct Credential<'a> {
     pub password: &'a SmtpPassword,
 }
 
-/// Settings that apply to every result.
-#[derive(Debug, Clone, Copy)]
-pub struct Options {
-    /// The SMTP port, for `env` and `url`.
-    pub port: u16,
-    /// End the output with a newline (`-n` turns it off).
-    pub newline: bool,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            port: 587,
-            newline: true,
-        }
-    }
-}
-
 /// Why a format cannot show these results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum FormatError {
-    /// `env` prints one set of variables: one region only.
-    EnvNeedsOneResult {
-        /// How many results there were.
-        count: usize,
-    },
+    /// `env` prints one set of variables: one result only (this many were asked for).
+    EnvNeedsOneResult(usize),
     /// `env` and `url` need the SMTP host, which needs a region.
     NeedsRegion(Format),
     /// `url` needs a username.
     UrlNeedsUsername,
 }
-
-impl fmt::Display for FormatError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            FormatError::EnvNeedsOneResult { count } => {
-                write!(
-                    f,
-                    "--format env prints one set of variables, but there are {count} results"
-                )
-            }
-            FormatError::NeedsRegion(format) => {
-                write!(
-                    f,
-                    "--format {} needs the SMTP host, which depends on the region",
-                    format.name()
-                )
-            }
-            FormatError::UrlNeedsUsername => {
-                f.write_str("--format url needs the SMTP username (the access key ID)")
-            }
-        }
-    }
-}
-
-impl std::error::Error for FormatError {}
 
 impl Format {
     /// The name used on the command line.
@@ -119,7 +71,7 @@ const USERINFO: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 
 /// The URL scheme for a port: implicit TLS on 465 and 2465, else STARTTLS.
-pub fn url_scheme(port: u16) -> &'static str {
+fn url_scheme(port: u16) -> &'static str {
     if matches!(port, 465 | 2465) {
         "smtps"
     } else {
@@ -136,50 +88,19 @@ struct JsonLine<'a> {
     password: &'a str,
 }
 
-/// Renders `results` in `format`.
-///
-/// ```
-/// use ses_smtp_password::format::{render, Credential, Format, Options};
-/// use ses_smtp_password::smtp_password_v4;
-/// let password = smtp_password_v4(b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "us-east-1");
-/// let cred = Credential {
-///     region: Some("us-east-1"),
-///     endpoint: Some("email-smtp.us-east-1.amazonaws.com"),
-///     username: Some("AKIAIOSFODNN7EXAMPLE"),
-///     password: &password,
-/// };
-/// let out = render(Format::Url, &[cred], Options::default()).unwrap();
-/// assert_eq!(
-///     std::str::from_utf8(&out).unwrap(),
-///     "smtp://AKIAIOSFODNN7EXAMPLE:BLBM%2F9hSUELfq8Gw%2BrU1YcBjkOxGbhT2XG763xVLGWL9@email-smtp.us-east-1.amazonaws.com:587\n"
-/// );
-/// ```
-pub fn render(
-    format: Format,
-    results: &[Credential<'_>],
-    options: Options,
-) -> Result<Zeroizing<Vec<u8>>, FormatError> {
-    if format == Format::Env && results.len() != 1 {
-        return Err(FormatError::EnvNeedsOneResult {
-            count: results.len(),
-        });
+/// How many results `format` can print at once, if it is limited: `env`
+/// sets one set of variables.
+pub fn check_count(format: Format, results: usize) -> Result<(), FormatError> {
+    if format == Format::Env && results > 1 {
+        return Err(FormatError::EnvNeedsOneResult(results));
     }
-    // Every line is well under 512 bytes (a fully encoded password is 132).
-    let mut out = Zeroizing::new(Vec::with_capacity(512 * results.len() + 64));
-    let label_regions = results.len() > 1;
-    for r in results {
-        render_one(&mut out, format, r, options.port, label_regions)?;
-    }
-    if !options.newline && out.last() == Some(&b'\n') {
-        out.pop();
-    }
-    Ok(out)
+    Ok(())
 }
 
 /// Appends one credential to `out` (which the caller keeps zeroizing and
-/// sized): the `--batch` path, with no allocation per key. `label_regions`
-/// puts `REGION<TAB>` before a plain password, for runs over several regions.
-pub fn render_one(
+/// sized): no allocation per key. `label_regions` puts `REGION<TAB>` before a
+/// plain password, for runs over several regions.
+pub fn render(
     out: &mut Vec<u8>,
     format: Format,
     r: &Credential<'_>,
@@ -197,7 +118,7 @@ pub fn render_one(
         }
         Format::Env => {
             let host = r.endpoint.ok_or(FormatError::NeedsRegion(Format::Env))?;
-            // env output holds one result (see `render`): not a per-key path.
+            // env output holds one result (see `check_count`): not a per-key path.
             let port_text = port.to_string();
             let mut var = |name: &str, value: &str| {
                 out.extend_from_slice(name.as_bytes());
@@ -241,7 +162,7 @@ pub fn render_one(
 }
 
 /// Single-quotes a value for POSIX shells: `'` becomes `'\''`.
-pub fn shell_quote(out: &mut Vec<u8>, value: &str) {
+fn shell_quote(out: &mut Vec<u8>, value: &str) {
     out.push(b'\'');
     for b in value.bytes() {
         if b == b'\'' {
@@ -256,10 +177,17 @@ pub fn shell_quote(out: &mut Vec<u8>, value: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{smtp_password_v2, smtp_password_v4};
+    use ses_smtp_password::{smtp_password_v2, smtp_password_v4};
 
-    fn text(v: &[u8]) -> &str {
-        core::str::from_utf8(v).unwrap()
+    fn one(
+        format: Format,
+        c: &Credential<'_>,
+        port: u16,
+        label: bool,
+    ) -> Result<String, FormatError> {
+        let mut out = Vec::new();
+        render(&mut out, format, c, port, label)?;
+        Ok(String::from_utf8(out).expect("every format is ASCII here"))
     }
 
     #[test]
@@ -271,27 +199,51 @@ mod tests {
             username: Some("AKIAIOSFODNN7EXAMPLE"),
             password: &p,
         };
-        let o = Options::default();
-        assert_eq!(
-            text(&render(Format::Plain, &[c], o).unwrap()),
-            "BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9\n"
-        );
-        assert_eq!(
-            text(&render(Format::Env, &[c], o).unwrap()),
-            "SES_SMTP_HOST='email-smtp.us-east-1.amazonaws.com'\nSES_SMTP_PORT='587'\nSES_SMTP_USERNAME='AKIAIOSFODNN7EXAMPLE'\nSES_SMTP_PASSWORD='BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9'\n"
-        );
-        assert_eq!(
-            text(&render(Format::Json, &[c], o).unwrap()),
-            "{\"version\":4,\"region\":\"us-east-1\",\"endpoint\":\"email-smtp.us-east-1.amazonaws.com\",\"username\":\"AKIAIOSFODNN7EXAMPLE\",\"password\":\"BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9\"}\n"
-        );
-        let o465 = Options {
-            port: 465,
-            newline: false,
-        };
-        assert_eq!(
-            text(&render(Format::Url, &[c], o465).unwrap()),
-            "smtps://AKIAIOSFODNN7EXAMPLE:BLBM%2F9hSUELfq8Gw%2BrU1YcBjkOxGbhT2XG763xVLGWL9@email-smtp.us-east-1.amazonaws.com:465"
-        );
+        let cases = [
+            (
+                Format::Plain,
+                587,
+                false,
+                "BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9\n",
+            ),
+            (
+                Format::Plain,
+                587,
+                true,
+                "us-east-1\tBLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9\n",
+            ),
+            (
+                Format::Env,
+                587,
+                false,
+                "SES_SMTP_HOST='email-smtp.us-east-1.amazonaws.com'\nSES_SMTP_PORT='587'\nSES_SMTP_USERNAME='AKIAIOSFODNN7EXAMPLE'\nSES_SMTP_PASSWORD='BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9'\n",
+            ),
+            (
+                Format::Json,
+                587,
+                true,
+                "{\"version\":4,\"region\":\"us-east-1\",\"endpoint\":\"email-smtp.us-east-1.amazonaws.com\",\"username\":\"AKIAIOSFODNN7EXAMPLE\",\"password\":\"BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9\"}\n",
+            ),
+            (
+                Format::Url,
+                465,
+                false,
+                "smtps://AKIAIOSFODNN7EXAMPLE:BLBM%2F9hSUELfq8Gw%2BrU1YcBjkOxGbhT2XG763xVLGWL9@email-smtp.us-east-1.amazonaws.com:465\n",
+            ),
+            (
+                Format::Url,
+                2587,
+                true,
+                "smtp://AKIAIOSFODNN7EXAMPLE:BLBM%2F9hSUELfq8Gw%2BrU1YcBjkOxGbhT2XG763xVLGWL9@email-smtp.us-east-1.amazonaws.com:2587\n",
+            ),
+        ];
+        for (i, (format, port, label, want)) in cases.iter().enumerate() {
+            assert_eq!(
+                one(*format, &c, *port, *label).as_deref(),
+                Ok(*want),
+                "case {i}"
+            );
+        }
     }
 
     #[test]
@@ -303,30 +255,31 @@ mod tests {
             username: Some("AKIAIOSFODNN7EXAMPLE"),
             password: &p,
         };
-        let o = Options::default();
         assert_eq!(
-            render(Format::Env, &[v2], o),
+            one(Format::Env, &v2, 587, false),
             Err(FormatError::NeedsRegion(Format::Env))
         );
         assert_eq!(
-            render(Format::Url, &[v2], o),
+            one(Format::Url, &v2, 587, false),
             Err(FormatError::NeedsRegion(Format::Url))
         );
         assert_eq!(
-            render(Format::Env, &[v2, v2], o),
-            Err(FormatError::EnvNeedsOneResult { count: 2 })
+            check_count(Format::Env, 2),
+            Err(FormatError::EnvNeedsOneResult(2))
         );
+        assert_eq!(check_count(Format::Env, 1), Ok(()));
+        assert_eq!(check_count(Format::Json, 20), Ok(()));
         let anon = Credential {
             endpoint: Some("h"),
             username: None,
             ..v2
         };
         assert_eq!(
-            render(Format::Url, &[anon], o),
+            one(Format::Url, &anon, 587, false),
             Err(FormatError::UrlNeedsUsername)
         );
-        let json = render(Format::Json, &[v2], o).unwrap();
-        assert!(text(&json).starts_with("{\"version\":2,\"region\":null,\"endpoint\":null,"));
+        let json = one(Format::Json, &v2, 587, false).expect("json takes SigV2");
+        assert!(json.starts_with("{\"version\":2,\"region\":null,\"endpoint\":null,"));
     }
 
     #[test]
@@ -342,6 +295,6 @@ mod tests {
     fn quoting() {
         let mut out = Vec::new();
         shell_quote(&mut out, "a'b $x");
-        assert_eq!(text(&out), r"'a'\''b $x'");
+        assert_eq!(String::from_utf8(out).as_deref(), Ok(r"'a'\''b $x'"));
     }
 }

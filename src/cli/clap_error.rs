@@ -1,0 +1,115 @@
+//! Turns clap's parse errors into ours, keeping only what cannot carry a
+//! secret: argument *names* from our own definitions, never a value the
+//! user typed (a key pasted after the wrong flag would be echoed otherwise).
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+
+use super::error::{CliError, UsageError};
+
+/// Our error for clap's `err`, given the command line (`argv`, without the
+/// program name) and the definition it was parsed against.
+pub fn from_clap(err: &clap::Error, argv: &[String], command: &clap::Command) -> CliError {
+    let context = |kind| match err.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => Some(v.join(", ")),
+        Some(ContextValue::StyledStr(s)) => Some(s.to_string()),
+        _ => None,
+    };
+    // Our argument names render as `--env [<VAR>]`; keep the flag itself.
+    let flag = |s: String| s.split([' ', ',']).next().unwrap_or_default().to_owned();
+    let arg = || {
+        context(ContextKind::InvalidArg)
+            .map(flag)
+            .unwrap_or_default()
+    };
+    let usage = match err.kind() {
+        ErrorKind::ArgumentConflict => {
+            let (a, b) = (
+                arg(),
+                context(ContextKind::PriorArg).map(flag).unwrap_or_default(),
+            );
+            // Options of the default command followed by a word: clap takes
+            // the word for a subcommand and names no argument.
+            if !a.starts_with('-') || !b.starts_with('-') {
+                let is_subcommand =
+                    |w: &String| command.get_subcommands().any(|c| c.get_name() == w);
+                if argv.iter().any(is_subcommand) {
+                    return CliError::Usage(UsageError::OptionsBeforeSubcommand);
+                }
+                return CliError::StrayArgument;
+            }
+            UsageError::Conflict(a, b)
+        }
+        ErrorKind::UnknownArgument => {
+            let typed = context(ContextKind::InvalidArg).unwrap_or_default();
+            let name = typed.split('=').next().unwrap_or_default();
+            let is_flag = name.starts_with('-')
+                && name
+                    .trim_start_matches('-')
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && name.len() <= 30;
+            if !is_flag {
+                return CliError::StrayArgument;
+            }
+            UsageError::UnknownOption(
+                name.to_owned(),
+                context(ContextKind::SuggestedArg).map(flag),
+            )
+        }
+        ErrorKind::InvalidSubcommand => return CliError::StrayArgument,
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            if context(ContextKind::InvalidValue).is_some_and(|v| v.is_empty()) {
+                UsageError::NeedsValue(arg())
+            } else {
+                let valid = context(ContextKind::ValidValue).filter(|v| !v.is_empty());
+                UsageError::InvalidValue(arg(), valid)
+            }
+        }
+        ErrorKind::MissingRequiredArgument => {
+            UsageError::MissingRequired(context(ContextKind::InvalidArg).unwrap_or_default())
+        }
+        ErrorKind::NoEquals
+        | ErrorKind::TooManyValues
+        | ErrorKind::WrongNumberOfValues
+        | ErrorKind::TooFewValues => UsageError::WrongNumberOfValues(arg()),
+        ErrorKind::InvalidUtf8 => UsageError::InvalidUtf8,
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            UsageError::MissingSubcommand
+        }
+        _ => UsageError::Unparsed,
+    };
+    CliError::Usage(usage)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use super::super::args::Cli;
+    use super::*;
+
+    fn translate(argv: &[&str]) -> String {
+        let argv: Vec<String> = argv.iter().map(|s| (*s).to_owned()).collect();
+        let err = Cli::try_parse_from(
+            std::iter::once("ses-smtp-password".to_owned()).chain(argv.clone()),
+        )
+        .expect_err("these command lines are refused");
+        from_clap(&err, &argv, &Cli::command()).render()
+    }
+
+    #[test]
+    fn options_before_a_subcommand_are_named_as_such() {
+        assert!(translate(&["--v2", "identify"]).starts_with(
+            "error: options of the default command cannot come before a subcommand\n"
+        ));
+        // A word that is no subcommand is a stray argument, never repeated.
+        let key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        let text = translate(&["--v2", key]);
+        assert!(
+            text.starts_with("error: unexpected argument (not shown"),
+            "{text}"
+        );
+        assert!(!text.contains("wJalr"), "{text}");
+    }
+}

@@ -1,0 +1,118 @@
+//! Advice that several errors share: what to do about a bad secret, a
+//! refused command line, or each likely cause of a refused login.
+
+use ses_smtp_password::{Cause, SecretError};
+
+use super::UsageError;
+
+/// How to pass a key, for messages about missing input.
+pub(super) const WAYS_TO_PASS: &str = "pipe the key on standard input, or use --env [VAR], --prompt, --secret-file PATH, --csv PATH or --profile NAME";
+
+/// The problem and hint of a command line clap refused.
+pub(super) fn usage_lines(usage: &UsageError) -> (String, String) {
+    let help = || "run 'ses-smtp-password --help' for the options".to_owned();
+    match usage {
+        UsageError::OptionsBeforeSubcommand => (
+            "options of the default command cannot come before a subcommand".to_owned(),
+            "put the subcommand first: ses-smtp-password SUBCOMMAND [OPTIONS]".to_owned(),
+        ),
+        UsageError::Conflict(a, b) => {
+            let hint = if a == "--v2" || b == "--v2" {
+                "--region gives SigV4 passwords and --v2 the legacy SigV2 one; choose one"
+            } else {
+                "choose one of them"
+            };
+            (format!("{a} cannot be used with {b}"), hint.to_owned())
+        }
+        UsageError::UnknownOption(name, None) => (format!("unknown option {name}"), help()),
+        UsageError::UnknownOption(name, Some(suggested)) => (
+            format!("unknown option {name} (did you mean {suggested}?)"),
+            help(),
+        ),
+        UsageError::NeedsValue(arg) => (format!("{arg} needs a value"), help()),
+        UsageError::InvalidValue(arg, valid) => (
+            format!("invalid value for {arg} (not shown)"),
+            valid
+                .as_ref()
+                .map_or_else(help, |v| format!("possible values: {v}")),
+        ),
+        UsageError::MissingRequired(args) => (format!("missing required argument: {args}"), help()),
+        UsageError::WrongNumberOfValues(arg) => {
+            (format!("wrong number of values for {arg}"), help())
+        }
+        UsageError::InvalidUtf8 => ("an argument is not valid UTF-8".to_owned(), help()),
+        UsageError::MissingSubcommand => ("a subcommand is required".to_owned(), help()),
+        UsageError::Unparsed => (
+            "the command line could not be understood".to_owned(),
+            help(),
+        ),
+    }
+}
+
+/// What to do about a secret that broke an input rule.
+pub(super) fn secret_hint(error: &SecretError) -> &'static str {
+    match error {
+        SecretError::Empty => WAYS_TO_PASS,
+        SecretError::TooLong { .. } => "pass only the 40-character secret access key",
+        SecretError::SeveralLines { .. } => {
+            "pass one key; to derive from a file of keys, give one per line with --batch"
+        }
+        SecretError::NotUtf8 { .. } => {
+            "a secret access key is plain ASCII; check the file's encoding"
+        }
+        SecretError::InnerWhitespace { .. } => {
+            "remove the whitespace: a secret access key has none (--no-key-check allows any test string)"
+        }
+        SecretError::AccessKeyId { temporary: false } => {
+            "the access key ID is the SMTP username; pass the secret access key that goes with it"
+        }
+        SecretError::AccessKeyId { temporary: true } => {
+            "SES SMTP does not accept temporary (STS) credentials; create a long-term access key for an IAM user"
+        }
+        SecretError::SmtpPassword { .. } => {
+            "it needs no derivation; 'ses-smtp-password identify' says which kind it is"
+        }
+        SecretError::BadCharacter { .. } => {
+            "check for a copy-paste error (--no-key-check allows any test string)"
+        }
+        SecretError::WrongLength { .. } => {
+            "check that the whole key was copied (--no-key-check allows any test string)"
+        }
+    }
+}
+
+/// One likely cause of a refused login, with this tool's fix for it.
+pub(super) fn cause_text(cause: Cause) -> &'static str {
+    match cause {
+        Cause::SigV2Password => {
+            "the password is a SigV2 one, which SES rejects: derive a SigV4 password with --region REGION"
+        }
+        Cause::RawSecretAsPassword => {
+            "the password is a raw secret access key: SES needs the SMTP password derived from it (ses-smtp-password --region REGION)"
+        }
+        Cause::AccessKeyIdAsPassword => {
+            "the password is an access key ID: that is the username; the password is derived from the secret"
+        }
+        Cause::NotSesPassword => {
+            "the password is not an SES SMTP password (44 characters starting with B)"
+        }
+        Cause::SesSaysSigV2 => {
+            "SES says the password is a SigV2 one: derive a SigV4 password with --region REGION"
+        }
+        Cause::OtherRegion => {
+            "the password was derived for another region than the endpoint's: SigV4 passwords work in one region only"
+        }
+        Cause::InactiveOrOldKey => {
+            "the access key is inactive or deleted, or the password comes from an older key (after a rotation, derive it again)"
+        }
+        Cause::NewKey => {
+            "the key is brand new: IAM keys can take a few seconds to become valid (retry with --wait 30)"
+        }
+        Cause::WrongUsername => "the username is not the access key ID that belongs to this secret",
+        Cause::NotAuthorized => {
+            "the IAM user may not send: attach a policy that allows ses:SendRawEmail"
+        }
+        Cause::Temporary => "a temporary failure at SES: retry, or use --wait SECONDS",
+        Cause::Unexpected => "an unexpected reply: check that the endpoint is an SES SMTP endpoint",
+    }
+}

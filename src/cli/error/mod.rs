@@ -1,0 +1,108 @@
+//! Every error the command line shows: one variant each, and one exhaustive
+//! match that gives its exit code, its problem line and its hint line.
+//!
+//! Printed as two lines on stderr, `error: <what is wrong>` and
+//! `hint: <what to do>`. No message carries a secret: values the user typed
+//! reach a variant only through `redact`, and library errors carry
+//! positions and lengths, never content. There is no wildcard arm: a new
+//! variant does not compile until it has its code and both lines.
+//!
+//! `mod.rs` has the variants, `parts.rs` the match, `detail.rs` the closed
+//! sets the variants carry, `advice.rs` the advice several variants share.
+
+mod advice;
+mod detail;
+mod parts;
+
+use std::io;
+
+use ses_smtp_password::{AccessKeyIdError, Cause, PasswordKind, RegionError, SecretError};
+
+use super::csv::CsvError;
+use super::format::FormatError;
+use super::profile::ProfileError;
+pub use detail::{
+    BadLine, BatchUnit, CaProblem, CheckNeed, FileOption, FileProblem, NetProblem, Origin,
+    UsageError,
+};
+
+/// Exit code: the operation failed (no match, login rejected, I/O error).
+pub const EXIT_FAILED: u8 = 1;
+/// Exit code: usage error or invalid input.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code: `check` could not connect or negotiate TLS.
+pub const EXIT_NETWORK: u8 = 3;
+/// Exit code: Ctrl-C, as shells report death by SIGINT.
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// Everything that can go wrong, as the user sees it.
+#[derive(Debug)]
+// Without the `check` feature, check's own errors are never made.
+#[cfg_attr(not(feature = "check"), allow(dead_code))]
+pub enum CliError {
+    /// The command line could not be parsed.
+    Usage(UsageError),
+    /// A positional argument: never shown, it may be a secret.
+    StrayArgument,
+    /// The secret broke an input rule.
+    BadSecret(Origin, SecretError),
+    /// A `--region` value was refused (its 1-based index over all names given).
+    BadRegion(usize, RegionError),
+    /// `--fips` for a known region (its code) that has no FIPS endpoint.
+    NoFips(String),
+    /// `--env VAR` named a variable (as shown) that is not set.
+    EnvNotSet(String),
+    /// `--env` was given something that is not a variable name.
+    EnvBadName,
+    /// A prompt was needed but there is no terminal.
+    NoTerminal,
+    /// Reading the terminal failed.
+    Prompt(io::ErrorKind),
+    /// Ctrl-C at the prompt.
+    Interrupted,
+    /// A file (path as shown) named by an option could not be read.
+    File(String, FileOption, FileProblem),
+    /// The CSV (path as shown) could not be used.
+    Csv(String, CsvError),
+    /// The CSV (path as shown) has this many keys and `--batch` was not given.
+    CsvSeveralRows(String, usize),
+    /// The profile (name and path, as shown) could not be used.
+    Profile(String, String, ProfileError),
+    /// No `HOME` to find `~/.aws/credentials` in.
+    NoHome,
+    /// The access key ID (SMTP username) was refused.
+    BadAccessKeyId(Origin, AccessKeyIdError),
+    /// The output format cannot show these results.
+    Format(FormatError),
+    /// The SMTP password given to `identify` or `check` broke an input rule.
+    BadPassword(Origin, SecretError),
+    /// `--batch`: some lines are not usable keys (numbered, never shown), of
+    /// this many; nothing was derived.
+    BatchBadLines(BatchUnit, usize, Vec<(usize, BadLine)>),
+    /// `--batch` with standard input on a terminal.
+    BatchFromTerminal,
+    /// `identify`: the input is not an SES SMTP password; `true` when it is
+    /// the very secret access key given to match against.
+    NotSmtpPassword(PasswordKind, bool),
+    /// `identify`: an SMTP password, but not derived from the given key
+    /// (this many regions tried).
+    NoMatch(PasswordKind, usize),
+    /// `check` lacks something it needs.
+    CheckNeeds(CheckNeed),
+    /// `check` on a port whose TLS mode is not evident.
+    CheckTlsMode(u16),
+    /// `--endpoint` is not HOST[:PORT]; never shown, it may hold a password.
+    BadEndpoint,
+    /// `--ca-file` (path as shown) could not be used.
+    CaFile(String, CaProblem),
+    /// `check`: the server (HOST:PORT) refused the login with this reply;
+    /// the likely causes, most likely first.
+    Rejected(String, String, Vec<Cause>),
+    /// `check`: no usable session with HOST:PORT; the step, the underlying
+    /// error as text (no credentials in it), and the `--timeout` in force.
+    Net(String, NetProblem, String, u64),
+    /// Reading standard input failed.
+    ReadStdin(io::ErrorKind),
+    /// Writing standard output failed (other than a closed pipe).
+    WriteOutput(io::ErrorKind),
+}

@@ -1,0 +1,373 @@
+//! The one match: each error's exit code, problem line and hint line.
+
+use std::fmt::Write as _;
+
+use ses_smtp_password::{AccessKeyIdError, PasswordKind, RegionError, SecretError};
+
+use super::advice::{WAYS_TO_PASS, cause_text, secret_hint, usage_lines};
+use super::{
+    BadLine, CaProblem, CheckNeed, CliError, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_NETWORK,
+    EXIT_USAGE, FileOption, FileProblem, NetProblem,
+};
+use crate::cli::format::FormatError;
+use crate::cli::profile::ProfileError;
+
+/// How many bad `--batch` lines are listed by number.
+const BATCH_LISTED: usize = 20;
+
+impl CliError {
+    /// The exit code, the problem line and the hint line.
+    pub fn parts(&self) -> (u8, String, String) {
+        use CliError as E;
+        let s = |text: &str| text.to_owned();
+        match self {
+            E::Usage(usage) => {
+                let (problem, hint) = usage_lines(usage);
+                (EXIT_USAGE, problem, hint)
+            }
+            E::StrayArgument => (
+                EXIT_USAGE,
+                s("unexpected argument (not shown: it may be a secret)"),
+                s(
+                    "the key is never an argument (it would leak into shell history and ps); pipe it on standard input or use --env, --prompt, --secret-file, --csv or --profile",
+                ),
+            ),
+            E::BadSecret(origin, error) => (
+                EXIT_USAGE,
+                format!("{origin}: {error}"),
+                s(secret_hint(error)),
+            ),
+            E::BadRegion(index, error) => (
+                EXIT_USAGE,
+                format!("region #{index} of --region: {error}"),
+                match error {
+                    RegionError::Malformed {
+                        suggestion: Some(s),
+                    } => format!(
+                        "use --region {s}; 'ses-smtp-password regions' lists the known ones"
+                    ),
+                    RegionError::Malformed { suggestion: None }
+                    | RegionError::Empty
+                    | RegionError::NoFipsEndpoint => s(
+                        "region names look like us-east-1; 'ses-smtp-password regions' lists the known ones",
+                    ),
+                },
+            ),
+            E::NoFips(region) => (
+                EXIT_USAGE,
+                format!("AWS offers no FIPS SMTP endpoint in {region}"),
+                s(
+                    "AWS has FIPS SMTP endpoints in us-east-1, us-west-2 and us-gov-west-1; drop --fips elsewhere",
+                ),
+            ),
+            E::EnvNotSet(var) => (
+                EXIT_USAGE,
+                format!("environment variable {var} is not set"),
+                format!("export {var}, or name the variable that holds the key: --env VAR"),
+            ),
+            E::EnvBadName => (
+                EXIT_USAGE,
+                s(
+                    "--env takes the NAME of an environment variable, and this is not one (not shown)",
+                ),
+                s(
+                    "never pass the key itself on the command line; use --env with a name such as AWS_SECRET_ACCESS_KEY",
+                ),
+            ),
+            E::NoTerminal => (
+                EXIT_USAGE,
+                s("there is no terminal to prompt on for the secret access key"),
+                s(WAYS_TO_PASS),
+            ),
+            E::Prompt(kind) => (
+                EXIT_FAILED,
+                format!("could not read from the terminal: {kind}"),
+                s(WAYS_TO_PASS),
+            ),
+            E::Interrupted => (
+                EXIT_INTERRUPTED,
+                s("interrupted at the prompt; nothing was derived"),
+                s("run the command again when you have the key"),
+            ),
+            E::File(path, option, problem) => {
+                let flag = option.flag();
+                let (problem, hint) = match problem {
+                    FileProblem::NotFound => (format!("{path}: no such file"), None),
+                    FileProblem::PermissionDenied => (
+                        format!("{path}: permission denied"),
+                        Some(s(
+                            "run as a user who can read the file, or check its permissions",
+                        )),
+                    ),
+                    FileProblem::IsDirectory => {
+                        (format!("{path}: is a directory, not a file"), None)
+                    }
+                    FileProblem::FifoWithoutWriter => (
+                        format!("{path}: a named pipe that nothing is writing to"),
+                        Some(s(
+                            "start the program that writes the key (it has 3 seconds to connect), or use --secret-file <(command)",
+                        )),
+                    ),
+                    FileProblem::TooLarge => (
+                        format!("{path}: too large for this kind of file"),
+                        Some(format!("check that {flag} names the right file")),
+                    ),
+                    FileProblem::Io(kind) => (
+                        format!("{path}: could not read: {kind}"),
+                        Some(s("check the file and try again")),
+                    ),
+                };
+                // Not found, or a directory: the path is wrong.
+                let hint = hint.unwrap_or_else(|| match option {
+                    FileOption::Profile => s("set AWS_SHARED_CREDENTIALS_FILE to the credentials file, or create it with 'aws configure'"),
+                    FileOption::SecretFile | FileOption::Csv | FileOption::Batch => format!("check the path given to {flag}"),
+                });
+                (EXIT_FAILED, problem, hint)
+            }
+            E::Csv(path, error) => (
+                EXIT_USAGE,
+                format!("{path}: {error}"),
+                s(
+                    "use the accessKeys.csv the IAM console downloads (header: Access key ID,Secret access key)",
+                ),
+            ),
+            E::CsvSeveralRows(path, rows) => (
+                EXIT_USAGE,
+                format!("{path} holds {rows} access keys; expected one"),
+                s("give --batch for one password per key, or keep only the row you want"),
+            ),
+            E::Profile(name, path, error) => match error {
+                ProfileError::NoProfile => (
+                    EXIT_USAGE,
+                    format!("no profile {name} in {path}"),
+                    s("check the name; profiles are the [NAME] sections of the credentials file"),
+                ),
+                ProfileError::NoSecret => (
+                    EXIT_USAGE,
+                    format!("profile {name} in {path}: {error}"),
+                    s(
+                        "add aws_secret_access_key to the profile, or run 'aws configure --profile NAME'",
+                    ),
+                ),
+                ProfileError::NotUtf8
+                | ProfileError::DuplicateProfile
+                | ProfileError::DuplicateKey(_) => (
+                    EXIT_USAGE,
+                    format!("profile {name} in {path}: {error}"),
+                    s("fix the credentials file; the AWS CLI refuses it too"),
+                ),
+            },
+            E::NoHome => (
+                EXIT_USAGE,
+                s("cannot find the AWS credentials file: HOME is not set"),
+                s("set HOME, or AWS_SHARED_CREDENTIALS_FILE to the credentials file"),
+            ),
+            E::BadAccessKeyId(origin, error) => (
+                EXIT_USAGE,
+                format!("{origin}: {error}"),
+                s(match error {
+                    AccessKeyIdError::Temporary => {
+                        "create a long-term access key (AKIA…) for an IAM user allowed ses:SendRawEmail"
+                    }
+                    AccessKeyIdError::LooksLikeSecret => {
+                        "the username is the access key ID (AKIA…, 20 characters); the secret goes on standard input or another source"
+                    }
+                    AccessKeyIdError::Malformed => {
+                        "the username is the access key ID: 20 characters starting with AKIA"
+                    }
+                }),
+            ),
+            E::Format(error) => (
+                EXIT_USAGE,
+                match error {
+                    FormatError::EnvNeedsOneResult(count) => format!(
+                        "--format env prints one set of variables, but there are {count} results"
+                    ),
+                    FormatError::NeedsRegion(format) => format!(
+                        "--format {} needs the SMTP host, which depends on the region",
+                        format.name()
+                    ),
+                    FormatError::UrlNeedsUsername => {
+                        s("--format url needs the SMTP username (the access key ID)")
+                    }
+                },
+                s(match error {
+                    FormatError::UrlNeedsUsername => {
+                        "pass --access-key-id AKIA…, or read the key with --csv or --profile, which carry it"
+                    }
+                    FormatError::EnvNeedsOneResult(_) => {
+                        "run once per region, or use --format json for several"
+                    }
+                    FormatError::NeedsRegion(_) => "add --region REGION",
+                }),
+            ),
+            E::BadPassword(origin, error) => (
+                EXIT_USAGE,
+                match error {
+                    SecretError::Empty => {
+                        format!("{origin}: no SMTP password was given (the input is empty)")
+                    }
+                    SecretError::SeveralLines { lines } => format!(
+                        "{origin}: the input has {lines} non-empty lines; expected one SMTP password"
+                    ),
+                    SecretError::TooLong { limit } => format!(
+                        "{origin}: the input is longer than {limit} bytes; an SMTP password is 44 characters"
+                    ),
+                    other => format!("{origin}: {other}"),
+                },
+                s("pass one SMTP password on standard input, or type it at --prompt"),
+            ),
+            E::BatchBadLines(unit, total, bad) => {
+                let unit = unit.word();
+                let mut text = format!(
+                    "{} of {total} {unit}s are not usable secret access keys; nothing was derived",
+                    bad.len()
+                );
+                for (number, why) in bad.iter().take(BATCH_LISTED) {
+                    let _ = match why {
+                        BadLine::Secret(e) => write!(text, "\n  {unit} {number}: {e}"),
+                        BadLine::AccessKeyId(e) => write!(text, "\n  {unit} {number}: {e}"),
+                    };
+                }
+                if bad.len() > BATCH_LISTED {
+                    let _ = write!(text, "\n  … and {} more", bad.len() - BATCH_LISTED);
+                }
+                (
+                    EXIT_USAGE,
+                    text,
+                    s("fix or remove those lines (their content is never shown), then run again"),
+                )
+            }
+            E::BatchFromTerminal => (
+                EXIT_USAGE,
+                s("--batch reads standard input, which is a terminal"),
+                s("pipe the keys in, one per line, or use --secret-file PATH or --csv PATH"),
+            ),
+            E::NotSmtpPassword(kind, is_the_secret) => (
+                EXIT_FAILED,
+                if *is_the_secret {
+                    format!("this is {kind}: it is the secret access key itself")
+                } else {
+                    format!("this is {kind}")
+                },
+                s(match kind {
+                    PasswordKind::SecretAccessKey => {
+                        "SES needs the SMTP password derived from it: ses-smtp-password --region REGION"
+                    }
+                    PasswordKind::AccessKeyId => {
+                        "it is the SMTP username; the password is derived from its secret access key: ses-smtp-password --region REGION"
+                    }
+                    PasswordKind::SigV4 | PasswordKind::SigV2 | PasswordKind::NotSes => {
+                        "SES SMTP passwords are 44 base64 characters starting with B (SigV4); derive one: ses-smtp-password --region REGION"
+                    }
+                }),
+            ),
+            E::NoMatch(kind, tried) => {
+                let version = if *kind == PasswordKind::SigV2 {
+                    "SigV2"
+                } else {
+                    "SigV4"
+                };
+                (
+                    EXIT_FAILED,
+                    format!(
+                        "this {version} SMTP password was not derived from the given secret access key (SigV2 and {tried} regions tried)"
+                    ),
+                    s(
+                        "it comes from another key (one rotated away?) or a region not tried (add --region); derive a new one: ses-smtp-password --region REGION",
+                    ),
+                )
+            }
+            E::CheckNeeds(need) => (
+                EXIT_USAGE,
+                format!(
+                    "check needs {}",
+                    match need {
+                        CheckNeed::Scheme => "--region REGION (or --v2) to derive the password",
+                        CheckNeed::Username =>
+                            "the SMTP username: --access-key-id AKIA…, or a key from --csv, --profile or --env with AWS_ACCESS_KEY_ID",
+                        CheckNeed::Endpoint =>
+                            "an endpoint: --region REGION or --endpoint HOST[:PORT]",
+                    }
+                ),
+                s("run 'ses-smtp-password check --help' for the options"),
+            ),
+            E::CheckTlsMode(port) => (
+                EXIT_USAGE,
+                format!("port {port} is not an SES SMTP port, so the TLS mode is not evident"),
+                s("say how to start TLS: --tls starttls or --tls implicit"),
+            ),
+            E::BadEndpoint => (
+                EXIT_USAGE,
+                s("--endpoint is not HOST or HOST:PORT (not shown: it may hold a password)"),
+                s(
+                    "give a host name or address, optionally with a port: email-smtp.eu-west-1.amazonaws.com:587",
+                ),
+            ),
+            E::CaFile(path, problem) => (
+                EXIT_USAGE,
+                format!(
+                    "--ca-file {path}: {}",
+                    match problem {
+                        CaProblem::Io(kind) => kind.to_string(),
+                        CaProblem::TooLarge => s("larger than 1 MiB"),
+                        CaProblem::NotPem => s("not a PEM certificate"),
+                    }
+                ),
+                s("give a PEM file holding the CA certificate(s) to trust"),
+            ),
+            E::Rejected(target, reply, causes) => {
+                let causes: Vec<&str> = causes.iter().map(|c| cause_text(*c)).collect();
+                (
+                    EXIT_FAILED,
+                    format!("{target} rejected the login: {reply}"),
+                    format!("most likely: {}", causes.join("; or ")),
+                )
+            }
+            E::Net(target, problem, detail, timeout) => (
+                EXIT_NETWORK,
+                match problem {
+                    NetProblem::Connect => format!("could not connect to {target}: {detail}"),
+                    NetProblem::Timeout => format!("{target} did not answer within {timeout} s"),
+                    NetProblem::Tls => format!("TLS with {target} failed: {detail}"),
+                    NetProblem::Protocol => {
+                        format!("{target} did not speak SMTP as expected: {detail}")
+                    }
+                },
+                s(match problem {
+                    NetProblem::Connect => {
+                        "check the endpoint and port, and that outbound SMTP is allowed (many networks block 25; try 587)"
+                    }
+                    NetProblem::Timeout => {
+                        "check the endpoint and port (and --tls for odd ports), or raise --timeout"
+                    }
+                    NetProblem::Tls => {
+                        "check --tls for this port; for a private CA pass --ca-file PEM"
+                    }
+                    NetProblem::Protocol => "check that the endpoint is an SMTP server",
+                }),
+            ),
+            E::ReadStdin(kind) => (
+                EXIT_FAILED,
+                format!("could not read standard input: {kind}"),
+                s(WAYS_TO_PASS),
+            ),
+            E::WriteOutput(kind) => (
+                EXIT_FAILED,
+                format!("could not write the output: {kind}"),
+                s("check where standard output goes (disk full?)"),
+            ),
+        }
+    }
+
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        self.parts().0
+    }
+
+    /// Both lines, as printed on stderr.
+    pub fn render(&self) -> String {
+        let (_, problem, hint) = self.parts();
+        format!("error: {problem}\nhint: {hint}\n")
+    }
+}

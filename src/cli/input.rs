@@ -1,0 +1,238 @@
+//! Reading bytes from where a secret is kept: standard input, a file or a
+//! named pipe, the environment, the terminal.
+//!
+//! Every buffer that receives secret bytes is a `Zeroizing<Vec<u8>>` sized
+//! once, up front, to the read limit plus one byte: it never grows while a
+//! single secret is read, so no reallocation leaves an unwiped copy of the
+//! secret in freed memory, and an oversized input is detected without
+//! reading the rest of it.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::os::unix::fs::{FileTypeExt, MetadataExt, OpenOptionsExt};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use ses_smtp_password::MAX_SECRET_BYTES;
+use zeroize::Zeroizing;
+
+use super::error::{CliError, FileOption, FileProblem, Origin};
+use super::redact::{is_key, shown, shown_path};
+use super::warn::Warnings;
+
+/// Raw secret bytes and where they came from; checked by the caller.
+pub struct RawSecret {
+    /// The bytes as read, at most the read limit + 1 of them.
+    pub bytes: Zeroizing<Vec<u8>>,
+    /// Where they came from.
+    pub origin: Origin,
+}
+
+impl RawSecret {
+    /// The contents of a file that is read whole (a CSV, the credentials
+    /// file, `--batch` input): more than `limit` bytes is an error naming
+    /// `option`, where a single secret would rather say it is too long.
+    pub fn whole(self, option: FileOption, limit: usize) -> Result<RawSecret, CliError> {
+        if self.bytes.len() > limit {
+            return Err(CliError::File(
+                self.origin.to_string(),
+                option,
+                FileProblem::TooLarge,
+            ));
+        }
+        Ok(self)
+    }
+}
+
+/// The text shown at the hidden prompt (on the terminal, never stdout).
+pub const PROMPT: &str = "AWS secret access key (input hidden): ";
+/// The prompt of `identify --prompt`.
+pub const PASSWORD_PROMPT: &str = "SES SMTP password (input hidden): ";
+
+/// The first buffer size of [`read_capped`]: a single secret's whole limit,
+/// so that reading one key never grows the buffer.
+const FIRST_BUFFER: usize = MAX_SECRET_BYTES + 1;
+
+/// Reads at most `limit + 1` bytes, so that "more than `limit`" is visible
+/// without buffering an unbounded input.
+///
+/// The buffer starts at 64 KiB and doubles as needed (`--batch` input); each
+/// time, the bytes move to a new zeroizing buffer and the old one is wiped as
+/// it is dropped, so a reallocation never leaves a copy of a key behind.
+pub fn read_capped(reader: &mut impl Read, limit: usize) -> io::Result<Zeroizing<Vec<u8>>> {
+    let mut buf = Zeroizing::new(vec![0u8; FIRST_BUFFER.min(limit + 1)]);
+    let mut filled = 0;
+    loop {
+        if filled == buf.len() {
+            if buf.len() > limit {
+                break;
+            }
+            let mut bigger = Zeroizing::new(vec![0u8; (buf.len() * 2).min(limit + 1)]);
+            bigger[..filled].copy_from_slice(&buf[..filled]);
+            buf = bigger;
+        }
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    buf.truncate(filled);
+    Ok(buf)
+}
+
+/// Reads standard input, up to the secret size limit.
+pub fn read_stdin() -> Result<RawSecret, CliError> {
+    read_stdin_up_to(MAX_SECRET_BYTES)
+}
+
+/// Reads standard input, up to `limit` (+1) bytes.
+pub fn read_stdin_up_to(limit: usize) -> Result<RawSecret, CliError> {
+    let bytes =
+        read_capped(&mut io::stdin().lock(), limit).map_err(|e| CliError::ReadStdin(e.kind()))?;
+    Ok(RawSecret {
+        bytes,
+        origin: Origin::Stdin,
+    })
+}
+
+/// Whether `name` can be an environment variable name (and so is shown in messages).
+fn is_var_name(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && name.len() <= 64
+}
+
+/// Reads environment variable `var`.
+pub fn read_env(var: &str) -> Result<RawSecret, CliError> {
+    // A key without `+` or `/` is a valid variable name; refuse anything
+    // that could be a key so `--env <secret>` never echoes it back.
+    if !is_var_name(var) || is_key(var) {
+        return Err(CliError::EnvBadName);
+    }
+    let value =
+        std::env::var_os(var).ok_or_else(|| CliError::EnvNotSet(shown(var).into_owned()))?;
+    Ok(RawSecret {
+        bytes: Zeroizing::new(value.into_encoded_bytes()),
+        origin: Origin::Env(var.to_owned()),
+    })
+}
+
+/// Asks on the terminal with echo off.
+pub fn read_prompt(prompt: &str) -> Result<RawSecret, CliError> {
+    // Opening the terminal first tells "no terminal" apart from a read error,
+    // and fails at once instead of waiting for a terminal that is not there.
+    if std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .is_err()
+    {
+        return Err(CliError::NoTerminal);
+    }
+    // rpassword turns off ISIG and, on Ctrl-C, raises SIGINT *before* it
+    // restores the terminal mode; with the default action the process would
+    // die with echo still off. A handler that only sets a flag lets rpassword
+    // return, restore the terminal, and us exit 130.
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let handler =
+        signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&interrupted)).ok();
+    let result = rpassword::prompt_password(prompt);
+    if let Some(id) = handler {
+        signal_hook::low_level::unregister(id);
+    }
+    match result {
+        Ok(text) => Ok(RawSecret {
+            // Moves the String's buffer without copying it.
+            bytes: Zeroizing::new(text.into_bytes()),
+            origin: Origin::Prompt,
+        }),
+        Err(e) if e.kind() == io::ErrorKind::Interrupted => Err(CliError::Interrupted),
+        // Ctrl-D on an empty line: treat as no input.
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(RawSecret {
+            bytes: Zeroizing::new(Vec::new()),
+            origin: Origin::Prompt,
+        }),
+        Err(e) => Err(CliError::Prompt(e.kind())),
+    }
+}
+
+/// Reads a file named by `option`, up to `limit` (+1) bytes; warns when others can read it.
+pub fn read_file(
+    path: &Path,
+    option: FileOption,
+    limit: usize,
+    warnings: Warnings,
+) -> Result<RawSecret, CliError> {
+    let shown = shown_path(path);
+    let fail = |problem| CliError::File(shown.clone(), option, problem);
+    // O_NONBLOCK: opening a named pipe for reading otherwise blocks until a
+    // writer appears, which may be never.
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)
+        .map_err(|e| fail(FileProblem::from_io(&e)))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| fail(FileProblem::from_io(&e)))?;
+    let file_type = meta.file_type();
+    if file_type.is_dir() {
+        return Err(fail(FileProblem::IsDirectory));
+    }
+    let bytes = if file_type.is_fifo() {
+        read_fifo(&mut file, limit).map_err(fail)?
+    } else {
+        if file_type.is_file() && meta.mode() & 0o044 != 0 {
+            warnings.warn(format_args!(
+                "{shown} can be read by group or others; restrict it with: chmod 600 {shown}"
+            ));
+        }
+        // Back to blocking reads for terminals and other devices.
+        rustix::fs::fcntl_setfl(&file, rustix::fs::OFlags::empty())
+            .map_err(|e| fail(FileProblem::Io(io::Error::from(e).kind())))?;
+        read_capped(&mut file, limit).map_err(|e| fail(FileProblem::from_io(&e)))?
+    };
+    Ok(RawSecret {
+        bytes,
+        origin: Origin::File(shown),
+    })
+}
+
+/// How long a named pipe may go without a writer before that is an error.
+const FIFO_WRITER_WAIT_MS: i32 = 3000;
+
+/// Reads a pipe opened without blocking. On Linux a first read returns data,
+/// "would block" when a writer is connected but has not written yet, or 0
+/// when no writer is connected. A writer started beside us (`mkfifo p;
+/// ses-smtp-password --secret-file p & pass show key > p`) connects only once
+/// we have opened the pipe, so "no writer" gets a bounded wait before it is an
+/// error: never a hang on a pipe nobody will write to.
+fn read_fifo(file: &mut File, limit: usize) -> Result<Zeroizing<Vec<u8>>, FileProblem> {
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+    let io_kind = |e: rustix::io::Errno| FileProblem::Io(io::Error::from(e).kind());
+    let mut first = Zeroizing::new([0u8; 1]);
+    let got = match file.read(&mut first[..]) {
+        Ok(0) => {
+            let wait = Timespec {
+                tv_sec: i64::from(FIFO_WRITER_WAIT_MS / 1000),
+                tv_nsec: 0,
+            };
+            let mut fds = [PollFd::new(&*file, PollFlags::IN)];
+            if poll(&mut fds, Some(&wait)).map_err(io_kind)? == 0 {
+                return Err(FileProblem::FifoWithoutWriter);
+            }
+            0
+        }
+        Ok(n) => n,
+        Err(e) if e.kind() == io::ErrorKind::WouldBlock => 0,
+        Err(e) => return Err(FileProblem::from_io(&e)),
+    };
+    rustix::fs::fcntl_setfl(&*file, rustix::fs::OFlags::empty()).map_err(io_kind)?;
+    read_capped(&mut (&first[..got]).chain(file), limit).map_err(|e| FileProblem::from_io(&e))
+}

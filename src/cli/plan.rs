@@ -1,0 +1,137 @@
+//! What to derive and how to print it, for a single run and for `--batch`.
+//!
+//! A [`Plan`] holds everything that can be checked before any secret is
+//! read, so that a typo in a flag fails before the user types a key at the
+//! prompt; then [`Plan::render_key`] derives every result for one key and
+//! appends it, through the one rendering path, to the caller's buffer.
+
+use ses_smtp_password::{Region, parse_region, parse_regions, smtp_password_v2, smtp_password_v4};
+
+use super::args::DeriveArgs;
+use super::error::CliError;
+use super::format::{self, Credential, Format, FormatError};
+use super::source;
+use super::warn::Warnings;
+
+/// Environment variables the AWS CLI reads the region from, in its order.
+const REGION_VARS: [&str; 2] = ["AWS_REGION", "AWS_DEFAULT_REGION"];
+
+/// What to derive and how to print it.
+pub struct Plan<'a> {
+    /// The output format.
+    pub format: Format,
+    /// SigV4 regions; empty for SigV2.
+    regions: Vec<Region>,
+    /// Each region's endpoint host (FIPS or not).
+    endpoints: Vec<String>,
+    /// `--access-key-id`, checked.
+    pub flag_id: Option<&'a str>,
+    /// The SMTP port for `env` and `url`.
+    port: u16,
+    /// `--v2` was given: SigV2 without a warning.
+    v2_asked: bool,
+    /// Warnings unless `--quiet`.
+    pub warnings: Warnings,
+}
+
+impl<'a> Plan<'a> {
+    /// Checks the options.
+    pub fn new(args: &'a DeriveArgs) -> Result<Plan<'a>, CliError> {
+        let format = Format::from(args.format);
+        let regions = parse_regions(&args.scheme.region)
+            .map_err(|(index, error)| CliError::BadRegion(index, error))?;
+        let endpoints = regions
+            .iter()
+            .map(|r| {
+                r.endpoint(args.fips)
+                    .map_err(|_| CliError::NoFips(r.code().to_owned()))
+            })
+            .collect::<Result<Vec<String>, CliError>>()?;
+        if matches!(format, Format::Env | Format::Url) && regions.is_empty() {
+            return Err(CliError::Format(FormatError::NeedsRegion(format)));
+        }
+        let mut plan = Plan {
+            format,
+            regions,
+            endpoints,
+            flag_id: None,
+            port: args.port.number(),
+            v2_asked: args.scheme.v2,
+            warnings: Warnings::new(args.quiet),
+        };
+        plan.check_keys(1)?;
+        plan.flag_id = source::flag_access_key_id(args.access_key_id.as_deref())?;
+        Ok(plan)
+    }
+
+    /// Whether the format can print the results for `keys` keys.
+    pub fn check_keys(&self, keys: usize) -> Result<(), CliError> {
+        format::check_count(self.format, keys * self.regions.len().max(1)).map_err(CliError::Format)
+    }
+
+    /// The bytes a buffer needs for one key's results: every line is well
+    /// under 512 bytes (a fully percent-encoded password is 132).
+    pub fn bytes_per_key(&self) -> usize {
+        512 * self.regions.len().max(1)
+    }
+
+    /// The warnings that go with deriving: SigV2 without `--v2`, unknown regions.
+    pub fn warn_about_scheme(&self) {
+        if self.regions.is_empty() && !self.v2_asked {
+            self.warnings.warn(sigv2_warning());
+        }
+        self.warnings.unknown_regions(&self.regions, "derived");
+    }
+
+    /// Derives for every region (or SigV2) and appends each result to `out`.
+    pub fn render_key(
+        &self,
+        out: &mut Vec<u8>,
+        secret: &[u8],
+        username: Option<&str>,
+    ) -> Result<(), CliError> {
+        let label = self.regions.len() > 1;
+        let result = if self.regions.is_empty() {
+            let password = smtp_password_v2(secret);
+            let c = Credential {
+                region: None,
+                endpoint: None,
+                username,
+                password: &password,
+            };
+            format::render(out, self.format, &c, self.port, false)
+        } else {
+            self.regions
+                .iter()
+                .zip(&self.endpoints)
+                .try_for_each(|(r, endpoint)| {
+                    let password = smtp_password_v4(secret, r.code());
+                    let c = Credential {
+                        region: Some(r.code()),
+                        endpoint: Some(endpoint),
+                        username,
+                        password: &password,
+                    };
+                    format::render(out, self.format, &c, self.port, label)
+                })
+        };
+        result.map_err(CliError::Format)
+    }
+}
+
+/// The one-line warning printed with a SigV2 password nobody asked for by name.
+fn sigv2_warning() -> String {
+    let base = "SES has rejected SigV2 SMTP passwords since March 2021; pass --region REGION for the SigV4 password SES accepts";
+    for var in REGION_VARS {
+        if let Some(value) = std::env::var_os(var) {
+            let value = value.to_string_lossy();
+            // Shown only when it parses as a region, so it can never be a secret.
+            return if parse_region(&value).is_ok() {
+                format!("{base} ({var} is {value}: --region {value})")
+            } else {
+                format!("{base} ({var} is set but is not a region name)")
+            };
+        }
+    }
+    base.to_owned()
+}

@@ -1,0 +1,37 @@
+//! Warnings: one line each on stderr, `warning: …`, silenced by `--quiet`.
+
+use std::io::{self, Write as _};
+
+use ses_smtp_password::Region;
+
+/// Prints warnings on stderr unless `--quiet`.
+#[derive(Debug, Clone, Copy)]
+pub struct Warnings {
+    quiet: bool,
+}
+
+impl Warnings {
+    /// Warnings that print unless `quiet`.
+    pub fn new(quiet: bool) -> Warnings {
+        Warnings { quiet }
+    }
+
+    /// Prints one warning line. A closed stderr is ignored (`eprintln!`
+    /// would panic).
+    pub fn warn(&self, message: impl std::fmt::Display) {
+        if !self.quiet {
+            let _ = writeln!(io::stderr(), "warning: {message}");
+        }
+    }
+
+    /// A region that is well-formed but not in the table: used anyway, since
+    /// AWS adds regions. `done` says what was done with it ("derived",
+    /// "trying").
+    pub fn unknown_regions<'a>(&self, regions: impl IntoIterator<Item = &'a Region>, done: &str) {
+        for r in regions.into_iter().filter(|r| !r.is_known()) {
+            self.warn(format_args!(
+                "{r} is not a known SES SMTP region; {done} anyway (AWS adds regions: check the spelling)"
+            ));
+        }
+    }
+}
