@@ -151,7 +151,7 @@ pub fn smtp_password_v2(secret: &[u8]) -> SmtpPassword {
 /// `region`, `"ses"`, `"aws4_request"`, `"SendRawEmail"`; the password is
 /// `base64(0x04 ‖ k)`. Each region gives a different password.
 ///
-/// The region is used as given; check it first with [`crate::region::parse`].
+/// The region is used as given; check it first with [`crate::parse_region`].
 ///
 /// ```
 /// use ses_smtp_password::smtp_password_v4;

@@ -64,7 +64,7 @@ fn lookup(code: &str) -> Option<&'static RegionInfo> {
     REGIONS.iter().find(|r| r.code == code)
 }
 
-/// A region name that passed [`parse`].
+/// A region name that passed [`parse_region`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Region {
     /// In the table of known SES SMTP regions.

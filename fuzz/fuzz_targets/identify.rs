@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use ses_smtp_password::identify::{PasswordKind, classify};
+use ses_smtp_password::{PasswordKind, classify};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(s) = std::str::from_utf8(data) else { return };
