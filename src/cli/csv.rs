@@ -299,43 +299,4 @@ mod tests {
             assert_eq!(parse(input).map(|k| k.len()), Err(*want), "case {i}");
         }
     }
-
-    mod properties {
-        // A failed unwrap is a failed test, with its location.
-        #![allow(clippy::unwrap_used)]
-        use proptest::prelude::*;
-
-        /// Bytes biased towards what the parser cares about.
-        fn interesting_bytes() -> impl Strategy<Value = Vec<u8>> {
-            prop_oneof![
-                proptest::collection::vec(any::<u8>(), 0..300),
-                "[A-Za-z0-9+/ \t\r\n,\"=\\[\\];#-]{0,200}".prop_map(String::into_bytes),
-            ]
-        }
-
-        proptest! {
-            #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
-
-            #[test]
-            fn csv_reader_is_total(raw in interesting_bytes()) {
-                if let Ok(keys) = super::super::parse(&raw) {
-                    prop_assert!(keys.len() > 0);
-                    for k in keys.keys() {
-                        prop_assert!(k.row >= 2);
-                    }
-                }
-            }
-
-            #[test]
-            fn csv_round_trips_any_key(key in "[A-Za-z0-9+/]{40}", id in "AKIA[A-Z0-9]{16}", bom in any::<bool>(), crlf in any::<bool>(), quote in any::<bool>()) {
-                let nl = if crlf { "\r\n" } else { "\n" };
-                let q = |s: &str| if quote { format!("\"{s}\"") } else { s.to_owned() };
-                let text = format!("{}Access key ID,Secret access key{nl}{},{}{nl}", if bom { "\u{feff}" } else { "" }, q(&id), q(&key));
-                let parsed = super::super::parse(text.as_bytes()).unwrap();
-                let k = parsed.keys().next().unwrap();
-                prop_assert_eq!(k.access_key_id, Some(id.as_str()));
-                prop_assert_eq!(k.secret, key.as_bytes());
-            }
-        }
-    }
 }

@@ -49,6 +49,8 @@ mod input;
 mod output;
 mod plan;
 mod profile;
+#[cfg(test)]
+mod reader_properties;
 mod redact;
 mod regions;
 mod source;

@@ -186,38 +186,4 @@ aws_access_key_id = AKIAIOSFODNN7EXAMPLE
         assert_eq!(find(b"[a]\n\xff", "a"), Err(ProfileError::NotUtf8));
         assert_eq!(find(b"", "default"), Err(ProfileError::NoProfile));
     }
-
-    mod properties {
-        // A failed unwrap is a failed test, with its location.
-        #![allow(clippy::unwrap_used)]
-        use proptest::prelude::*;
-
-        /// Bytes biased towards what the parser cares about.
-        fn interesting_bytes() -> impl Strategy<Value = Vec<u8>> {
-            prop_oneof![
-                proptest::collection::vec(any::<u8>(), 0..300),
-                "[A-Za-z0-9+/ \t\r\n,\"=\\[\\];#-]{0,200}".prop_map(String::into_bytes),
-            ]
-        }
-
-        proptest! {
-            #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
-
-            #[test]
-            fn profile_reader_is_total(raw in interesting_bytes(), name in "[a-z\\[\\]= ]{0,8}") {
-                if let Ok(keys) = super::super::find(&raw, &name) {
-                    prop_assert!(!keys.secret.is_empty());
-                    prop_assert_eq!(keys.secret.trim(), keys.secret);
-                }
-            }
-
-            #[test]
-            fn profile_round_trips_any_key(key in "[A-Za-z0-9+/]{40}", name in "[a-z][a-z0-9-]{0,10}", pad in "[ \t]{0,3}") {
-                let text = format!("# c\n[other]\naws_secret_access_key=x\n\n[{name}]\naws_access_key_id{pad}={pad}AKIAIOSFODNN7EXAMPLE\naws_secret_access_key{pad}={pad}{key}{pad}\n");
-                let keys = super::super::find(text.as_bytes(), &name).unwrap();
-                prop_assert_eq!(keys.secret, key.as_str());
-                prop_assert_eq!(keys.access_key_id, Some("AKIAIOSFODNN7EXAMPLE"));
-            }
-        }
-    }
 }
