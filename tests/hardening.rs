@@ -162,6 +162,30 @@ fn closed_stdout_pipe_is_quiet() {
 }
 
 #[test]
+fn help_and_version_into_a_closed_pipe_exit_0() {
+    // `--help | true`: the reader may be gone before the help is written.
+    // Here it always is: the pipe's read end is closed before the start.
+    for args in [
+        &["--help"][..],
+        &["-V"],
+        &["help", "check"],
+        &["identify", "-h"],
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = Command::new(bin())
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
+    }
+}
+
+#[test]
 fn head_takes_the_first_line() {
     let out = sh(&format!(r#"echo '{KEY}' | "$BIN" --region all | head -1"#));
     assert_eq!(

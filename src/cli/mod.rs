@@ -56,7 +56,7 @@ mod regions;
 mod source;
 mod warn;
 
-use std::io::{self, Write as _};
+use std::io::{self, IsTerminal as _, Write as _};
 use std::process::ExitCode;
 
 use clap::error::ErrorKind;
@@ -64,7 +64,7 @@ use clap::{CommandFactory as _, Parser as _};
 use zeroize::Zeroizing;
 
 use args::{Cli, Command};
-use error::{CliError, EXIT_FAILED};
+use error::CliError;
 
 /// Runs the command line in `argv` (program name first) and says how it ended.
 pub fn main(argv: Vec<std::ffi::OsString>) -> ExitCode {
@@ -73,9 +73,18 @@ pub fn main(argv: Vec<std::ffi::OsString>) -> ExitCode {
     let args = match Cli::try_parse_from(&argv) {
         Ok(args) => args,
         Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
-            return match e.print() {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(_) => ExitCode::from(EXIT_FAILED),
+            // Through the one stdout writer, so `--help | true` (a reader
+            // gone before the help is written) exits 0 like any command;
+            // clap's own `print` reports the closed pipe as a failure.
+            let help = e.render();
+            let text = if io::stdout().is_terminal() {
+                help.ansi().to_string()
+            } else {
+                help.to_string()
+            };
+            return match output::write(text.as_bytes()) {
+                Ok(_) => ExitCode::SUCCESS,
+                Err(e) => fail(&e),
             };
         }
         Err(e) => {
