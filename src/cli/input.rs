@@ -90,12 +90,23 @@ pub fn read_stdin() -> Result<RawSecret, CliError> {
 
 /// Reads standard input, up to `limit` (+1) bytes.
 pub fn read_stdin_up_to(limit: usize) -> Result<RawSecret, CliError> {
-    let bytes =
-        read_capped(&mut io::stdin().lock(), limit).map_err(|e| CliError::ReadStdin(e.kind()))?;
+    let bytes = read_capped(&mut Unbuffered(io::stdin()), limit)
+        .map_err(|e| CliError::ReadStdin(e.kind()))?;
     Ok(RawSecret {
         bytes,
         origin: Origin::Stdin,
     })
+}
+
+/// Standard input read with read(2) straight into the caller's buffer. std's
+/// `Stdin` passes small reads through an 8 KiB buffer of its own, which is
+/// never wiped: it would keep the last keys of a `--batch` input.
+struct Unbuffered(io::Stdin);
+
+impl Read for Unbuffered {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        rustix::io::read(&self.0, buf).map_err(io::Error::from)
+    }
 }
 
 /// Whether `name` can be an environment variable name (and so is shown in messages).

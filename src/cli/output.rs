@@ -4,8 +4,12 @@
 //! result is never half-printed by an error between two writes. A reader
 //! that has gone (`… | head -1`) is not an error: the run ends quietly, as
 //! Unix filters do.
+//!
+//! The bytes go straight to file descriptor 1 with write(2), not through
+//! std's `Stdout`: its line buffer is never wiped and would keep the last
+//! password (the whole output with `-n`) until the process exits.
 
-use std::io::{self, Write as _};
+use std::io;
 
 use super::error::CliError;
 
@@ -19,11 +23,19 @@ pub enum Written {
 }
 
 /// Writes `bytes` to standard output and flushes them.
-pub fn write(bytes: &[u8]) -> Result<Written, CliError> {
-    let mut stdout = io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-        Ok(()) => Ok(Written::All),
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(Written::ReaderGone),
-        Err(e) => Err(CliError::WriteOutput(e.kind())),
+pub fn write(mut bytes: &[u8]) -> Result<Written, CliError> {
+    let stdout = io::stdout();
+    while !bytes.is_empty() {
+        match rustix::io::write(&stdout, bytes) {
+            Ok(0) => return Err(CliError::WriteOutput(io::ErrorKind::WriteZero)),
+            Ok(n) => bytes = &bytes[n..],
+            Err(rustix::io::Errno::INTR) => {}
+            Err(rustix::io::Errno::PIPE) => return Ok(Written::ReaderGone),
+            // A closed descriptor (`>&-`): nowhere to write, nothing to
+            // report, as std's own stdout treats it.
+            Err(rustix::io::Errno::BADF) => return Ok(Written::All),
+            Err(e) => return Err(CliError::WriteOutput(io::Error::from(e).kind())),
+        }
     }
+    Ok(Written::All)
 }

@@ -1,0 +1,267 @@
+//! What the process still holds when it exits: the release binary runs
+//! under gdb, stops at libc's `exit`, and `gcore` dumps its whole memory
+//! (stack, heap, std's buffers, registers). The dump is searched for the
+//! secret, the secret XOR the HMAC pads (0x36, 0x5c, from which the key is
+//! recovered), every intermediate SigV4 key and its padded forms, every HMAC
+//! midstate, the final MAC and the password, raw and as text.
+//!
+//! Every source and format is run; only the environment block with `--env`
+//! may keep the secret (it cannot be wiped). Needs gdb (`.ci/run` installs
+//! it); the release build goes to `target/memory-test`, apart from the
+//! debug build, so `cargo test` stays runnable while it builds.
+
+// Tests: a failed unwrap is a failed test, with its location.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use common::{KEY_ID, random_key};
+
+/// The release binary, built once for this test run.
+fn release_binary() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let target = root.join("target/memory-test");
+        let status = Command::new(env!("CARGO"))
+            .args([
+                "build",
+                "--release",
+                "--locked",
+                "--bin",
+                "ses-smtp-password",
+            ])
+            .env("CARGO_TARGET_DIR", &target)
+            .current_dir(root)
+            .status()
+            .expect("run cargo build --release");
+        assert!(status.success(), "the release build failed");
+        target.join("release/ses-smtp-password")
+    })
+}
+
+fn hmac(key: &[u8], msg: &[u8]) -> Vec<u8> {
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, key);
+    ring::hmac::sign(&key, msg).as_ref().to_vec()
+}
+
+/// An HMAC key padded to the block and XORed with `pad`.
+fn padded(key: &[u8], pad: u8) -> [u8; 64] {
+    let mut block = [pad; 64];
+    for (b, k) in block.iter_mut().zip(key) {
+        *b ^= k;
+    }
+    block
+}
+
+/// SHA-256's state after one block, as the sha2 crate keeps it in memory.
+fn midstate(block: &[u8; 64]) -> Vec<u8> {
+    let mut state: [u32; 8] = [
+        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
+        0x5be0cd19,
+    ];
+    sha2::block_api::compress256(&mut state, std::slice::from_ref(block));
+    state.iter().flat_map(|w| w.to_ne_bytes()).collect()
+}
+
+/// Every byte string that must not outlive the process, named.
+fn patterns(secret: &str, regions: &[&str]) -> Vec<(String, Vec<u8>)> {
+    let mut out = vec![("secret".to_owned(), secret.as_bytes().to_vec())];
+    let hmac_key = |name: String, key: &[u8], out: &mut Vec<(String, Vec<u8>)>| {
+        for (pad, label) in [(0x36u8, "ipad"), (0x5c, "opad")] {
+            let block = padded(key, pad);
+            out.push((format!("{name} ^ {label}"), block[..key.len()].to_vec()));
+            out.push((format!("{name} {label} midstate"), midstate(&block)));
+        }
+        if key.len() <= 32 {
+            out.push((name, key.to_vec()));
+        }
+    };
+    // SigV2: one HMAC keyed with the secret.
+    hmac_key("secret".to_owned(), secret.as_bytes(), &mut out);
+    let mac = hmac(secret.as_bytes(), b"SendRawEmail");
+    let mut passwords = vec![("v2".to_owned(), [&[2u8][..], &mac].concat())];
+    out.push(("v2 mac".to_owned(), mac));
+    // SigV4: the chain of keys.
+    let signing = [b"AWS4".as_slice(), secret.as_bytes()].concat();
+    hmac_key("AWS4 secret".to_owned(), &signing, &mut out);
+    let date = hmac(&signing, b"11111111");
+    for region in regions {
+        let mut k = date.clone();
+        hmac_key("kDate".to_owned(), &k, &mut out);
+        for (i, m) in [region.as_bytes(), b"ses", b"aws4_request", b"SendRawEmail"]
+            .iter()
+            .enumerate()
+        {
+            k = hmac(&k, m);
+            if i < 3 {
+                hmac_key(format!("{region} key {i}"), &k, &mut out);
+            }
+        }
+        out.push((format!("{region} mac"), k.clone()));
+        passwords.push((region.to_string(), [&[4u8][..], &k].concat()));
+    }
+    use base64::Engine as _;
+    for (name, raw) in passwords {
+        let text = base64::engine::general_purpose::STANDARD.encode(&raw);
+        out.push((format!("{name} password"), text.into_bytes()));
+        out.push((format!("{name} password, raw"), raw));
+    }
+    out
+}
+
+/// How often each pattern occurs in `dump`, in one pass: windows whose
+/// first 8 bytes start some pattern are compared in full.
+fn counts(dump: &[u8], patterns: &[(String, Vec<u8>)]) -> Vec<usize> {
+    let mut by_prefix: std::collections::HashMap<&[u8], Vec<usize>> = Default::default();
+    for (i, (_, p)) in patterns.iter().enumerate() {
+        by_prefix.entry(&p[..8]).or_default().push(i);
+    }
+    let mut out = vec![0; patterns.len()];
+    for (at, window) in dump.windows(8).enumerate() {
+        if let Some(candidates) = by_prefix.get(window) {
+            for &i in candidates {
+                if dump[at..].starts_with(&patterns[i].1) {
+                    out[i] += 1;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Runs the release binary under gdb with `args` and `stdin`, dumps its
+/// memory at `exit`, and returns the pattern names found, with counts.
+fn found_at_exit(args: &str, stdin: &[u8], env: &[(&str, &str)], secret: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("stdin");
+    std::fs::write(&input, stdin).unwrap();
+    let core = dir.path().join("core");
+    let output = dir.path().join("stdout");
+    let mut gdb = Command::new("gdb");
+    gdb.args(["-nx", "-batch", "-ex", "set breakpoint pending on"])
+        .args(["-ex", "break exit"])
+        .arg("-ex")
+        .arg(format!(
+            "run {args} < {} > {}",
+            input.display(),
+            output.display()
+        ))
+        .arg("-ex")
+        .arg(format!("gcore {}", core.display()))
+        .args(["-ex", "kill"])
+        .arg(release_binary())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("AWS_SECRET_ACCESS_KEY");
+    for (k, v) in env {
+        gdb.env(k, v);
+    }
+    let run = gdb.output().expect("run gdb (apt-get install gdb)");
+    let dump = std::fs::read(&core).unwrap_or_else(|_| {
+        panic!(
+            "gdb made no core for {args:?}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        )
+    });
+    let printed = std::fs::read_to_string(&output).unwrap();
+    assert!(!printed.is_empty(), "{args:?} printed nothing");
+    let long_region = format!("xx-{}-1", "y".repeat(40));
+    let mut regions: Vec<&str> = ses_smtp_password::REGIONS.iter().map(|r| r.code).collect();
+    regions.extend(["xx-new-1", long_region.as_str()]);
+    let patterns = patterns(secret, &regions);
+    patterns
+        .iter()
+        .zip(counts(&dump, &patterns))
+        .filter(|(_, n)| *n > 0)
+        .map(|((name, _), n)| format!("{name} ×{n}"))
+        .collect()
+}
+
+#[test]
+fn no_key_material_is_left_at_exit() {
+    let secret = random_key(40);
+    let line = format!("{secret}\n");
+    let dir = tempfile::tempdir().unwrap();
+    let key_file = dir.path().join("key");
+    std::fs::write(&key_file, &line).unwrap();
+    let csv = dir.path().join("accessKeys.csv");
+    std::fs::write(
+        &csv,
+        format!("Access key ID,Secret access key\r\n{KEY_ID},{secret}\r\n"),
+    )
+    .unwrap();
+    let credentials = dir.path().join("credentials");
+    std::fs::write(
+        &credentials,
+        format!("[default]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {secret}\n"),
+    )
+    .unwrap();
+    // The secret last: what a run leaves behind is most likely the last key's.
+    let many: String = (0..200)
+        .map(|i| {
+            if i == 199 {
+                line.clone()
+            } else {
+                format!("{}\n", random_key(40))
+            }
+        })
+        .collect();
+    let long_region = format!("xx-{}-1", "y".repeat(40));
+    let k = key_file.display().to_string();
+    let c = csv.display().to_string();
+    let cases: Vec<(String, String)> = vec![
+        ("-r us-east-1".into(), line.clone()),
+        ("-n -r us-east-1".into(), line.clone()),
+        ("--v2".into(), line.clone()),
+        ("-q".into(), line.clone()),
+        ("-r us-east-1,eu-west-1,xx-new-1 -q".into(), line.clone()),
+        (
+            format!("--secret-file {k} -r eu-west-1 -f env"),
+            String::new(),
+        ),
+        (format!("--csv {c} -r us-east-1 -f url"), String::new()),
+        (
+            "--csv - -r us-east-1 -f json".into(),
+            std::fs::read_to_string(&csv).unwrap(),
+        ),
+        (
+            "--profile default -r eu-west-1 -f env".into(),
+            String::new(),
+        ),
+        ("--batch -r us-east-1".into(), many.clone()),
+        (
+            format!("--batch -r all,{long_region} -f json -q"),
+            many.clone(),
+        ),
+        (format!("--batch --secret-file {k} --v2"), String::new()),
+    ];
+    let creds = credentials.display().to_string();
+    let mut failures = Vec::new();
+    for (args, stdin) in &cases {
+        let env = [("AWS_SHARED_CREDENTIALS_FILE", creds.as_str())];
+        let found = found_at_exit(args, stdin.as_bytes(), &env, &secret);
+        if !found.is_empty() {
+            failures.push(format!("{args}: {}", found.join(", ")));
+        }
+    }
+    // --env: the environment block keeps the secret (once); nothing else may.
+    let found = found_at_exit(
+        "--env -r us-east-1",
+        b"",
+        &[("AWS_SECRET_ACCESS_KEY", &secret)],
+        &secret,
+    );
+    let expected_env = ["secret ×1".to_owned()];
+    if found != expected_env {
+        failures.push(format!("--env: {}", found.join(", ")));
+    }
+    assert!(
+        failures.is_empty(),
+        "key material left in memory at exit:\n{}",
+        failures.join("\n")
+    );
+}
