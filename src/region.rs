@@ -157,10 +157,18 @@ impl fmt::Display for RegionError {
 
 impl std::error::Error for RegionError {}
 
+/// The longest region code accepted: the region is one label of the endpoint
+/// host name, and a DNS label holds at most 63 bytes (RFC 1035, 2.3.4). The
+/// longest AWS region code today has 14.
+const MAX_REGION_LEN: usize = 63;
+
 /// Whether `s` has the shape of an AWS region code:
 /// `^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$` (`us-gov-west-1`,
 /// `mx-central-1`; not `US-EAST-1` or `us-east1`).
 fn is_well_formed(s: &str) -> bool {
+    if s.len() > MAX_REGION_LEN {
+        return false;
+    }
     let lower = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase());
     let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
     let parts: Vec<&str> = s.split('-').collect();
@@ -211,9 +219,11 @@ pub fn parse_region(s: &str) -> Result<Region, RegionError> {
     })
 }
 
-/// Every name in a list of region values, each possibly comma-separated;
-/// `all` stands for every known region. Duplicates are dropped, order kept.
-/// On error, gives the 1-based position of the bad name in the expanded list.
+/// Every name in a list of region values, each possibly comma-separated,
+/// with spaces around a name ignored (`us-east-1, eu-west-1`); `all` stands
+/// for every known region (and `ALL` is refused with `all` as the
+/// suggestion). Duplicates are dropped, order kept. On error, gives the
+/// 1-based position of the bad name in the expanded list.
 ///
 /// ```
 /// use ses_smtp_password::parse_regions;
@@ -223,10 +233,16 @@ pub fn parse_region(s: &str) -> Result<Region, RegionError> {
 /// ```
 pub fn parse_regions<S: AsRef<str>>(values: &[S]) -> Result<Vec<Region>, (usize, RegionError)> {
     let mut out: Vec<Region> = Vec::new();
-    let names = values.iter().flat_map(|v| v.as_ref().split(','));
+    let names = values
+        .iter()
+        .flat_map(|v| v.as_ref().split(','))
+        .map(|name| name.trim_matches(' '));
     for (index, name) in names.enumerate() {
         let parsed = if name == "all" {
             REGIONS.iter().map(Region::Known).collect()
+        } else if name.eq_ignore_ascii_case("all") {
+            let suggestion = Some("all".to_owned());
+            return Err((index + 1, RegionError::Malformed { suggestion }));
         } else {
             vec![parse_region(name).map_err(|e| (index + 1, e))?]
         };
@@ -330,6 +346,8 @@ mod tests {
             "us-isob-east-1",
             "us-iso-east-1",
             "ab-cd-123",
+            // 63 characters: as long as a DNS label may be.
+            "ab-cdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefgh-1",
         ] {
             assert!(is_well_formed(ok), "{ok}");
         }
@@ -344,6 +362,8 @@ mod tests {
             "us-xyz-west-1",
             "us--1",
             "us-east-1a",
+            // 64 characters: one more than a DNS label.
+            "ab-cdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghi-1",
         ] {
             assert!(!is_well_formed(bad), "{bad}");
         }
@@ -355,6 +375,22 @@ mod tests {
         let codes: Vec<_> = got.iter().map(Region::code).collect();
         assert_eq!(codes, ["eu-west-1", "us-east-1"]);
         assert_eq!(parse_regions(&["all"]).unwrap().len(), REGIONS.len());
+        let spaced = parse_regions(&["us-east-1, eu-west-1 ,  us-west-2"]).unwrap();
+        let codes: Vec<_> = spaced.iter().map(Region::code).collect();
+        assert_eq!(codes, ["us-east-1", "eu-west-1", "us-west-2"]);
+        assert_eq!(
+            parse_regions(&["us-east-1,ALL"]),
+            Err((
+                2,
+                RegionError::Malformed {
+                    suggestion: Some("all".into())
+                }
+            ))
+        );
+        assert_eq!(
+            parse_regions(&["us-east-1, "]),
+            Err((2, RegionError::Empty))
+        );
         assert_eq!(
             parse_regions(&["us-east-1,,eu-west-1"]),
             Err((2, RegionError::Empty))

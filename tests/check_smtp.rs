@@ -1,7 +1,7 @@
-//! `check` against a real SMTP server this project did not write: mailin
-//! (through mailin-embedded for STARTTLS, and mailin's session driven over a
-//! rustls stream for implicit TLS), on 127.0.0.1 with a certificate made at
-//! test time by rcgen. The server requires TLS before AUTH and accepts exactly
+//! `check` against a real SMTP server this project did not write: mailin's
+//! SMTP session, driven over a socket and upgraded with rustls on STARTTLS or
+//! from the first byte, on 127.0.0.1 with a certificate made at test time by
+//! rcgen. The server requires TLS before AUTH and accepts exactly
 //! one username and password; its log proves no MAIL, RCPT or DATA is sent.
 
 // Tests: a failed unwrap is a failed test, with its location.

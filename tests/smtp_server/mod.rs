@@ -1,12 +1,14 @@
-//! The test SMTP servers for `check`: mailin (through mailin-embedded for
-//! STARTTLS, and mailin's session driven over a rustls stream for implicit
-//! TLS) on 127.0.0.1, with a CA and certificate made by rcgen at test time.
+//! The test SMTP servers for `check`: mailin's SMTP session (a server this
+//! project did not write) driven over a socket on 127.0.0.1, upgraded with
+//! rustls on STARTTLS or from the first byte, with a CA and certificate
+//! made by rcgen at test time. The loop is ours (mailin-embedded would pull
+//! in rustls's aws-lc-rs, a minute of C compilation on a new machine).
 
 use std::io::{Read, Write};
-use std::net::TcpListener;
+use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex, Once};
 
-use mailin_embedded::{AuthMechanism, Handler, Response, Server, SslConfig, response};
+use mailin::{Handler, Response, response};
 
 use crate::common::*;
 
@@ -127,8 +129,7 @@ impl TestServer {
 }
 
 pub(crate) fn crypto_provider() {
-    // The test process links rustls with two providers (ring for lettre,
-    // aws-lc-rs through mailin-embedded); the servers need a default.
+    // lettre's rustls uses ring; the servers use it too.
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -160,26 +161,62 @@ pub(crate) fn prepare(
     (Pki::new(), listener, port, handler, log)
 }
 
+/// A server that offers STARTTLS and requires it before AUTH (port 587 style).
 pub(crate) fn starttls_server(accept: Accept) -> TestServer {
-    let (pki, listener, port, handler, log) = prepare(accept);
-    let mut server = Server::new(handler);
-    server
-        .with_name("smtp.test.invalid")
-        .with_ssl(SslConfig::SelfSigned {
-            cert_path: pki.path("cert.pem"),
-            key_path: pki.path("key.pem"),
-        })
-        .unwrap()
-        .with_auth(AuthMechanism::Plain)
-        .with_tcp_listener(listener);
-    std::thread::spawn(move || {
-        let _ = server.serve();
-    });
-    TestServer { port, log, pki }
+    serve(accept, false)
 }
 
-/// mailin's SMTP session over a TLS stream from the first byte (port 465 style).
+/// A server that speaks TLS from the first byte (port 465 style).
 pub(crate) fn implicit_tls_server(accept: Accept) -> TestServer {
+    serve(accept, true)
+}
+
+/// A connection before or after its TLS upgrade.
+enum Stream {
+    Plain(TcpStream),
+    Tls(Box<rustls::StreamOwned<rustls::ServerConnection, TcpStream>>),
+}
+
+impl Stream {
+    fn upgrade(self, config: &Arc<rustls::ServerConfig>) -> Stream {
+        match self {
+            Stream::Plain(tcp) => {
+                let conn = rustls::ServerConnection::new(Arc::clone(config)).unwrap();
+                Stream::Tls(Box::new(rustls::StreamOwned::new(conn, tcp)))
+            }
+            tls => tls,
+        }
+    }
+}
+
+impl Read for Stream {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Stream::Plain(s) => s.read(buf),
+            Stream::Tls(s) => s.read(buf),
+        }
+    }
+}
+
+impl Write for Stream {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Stream::Plain(s) => s.write(buf),
+            Stream::Tls(s) => s.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Stream::Plain(s) => s.flush(),
+            Stream::Tls(s) => s.flush(),
+        }
+    }
+}
+
+/// Serves every connection on its own thread: mailin's session decides
+/// every reply; this loop moves lines and upgrades to TLS when told to.
+fn serve(accept: Accept, implicit: bool) -> TestServer {
     let (pki, listener, port, handler, log) = prepare(accept);
     let certs: Vec<_> = rustls_pki_pem(&pki.path("cert.pem"));
     let key = rustls::pki_types::PrivateKeyDer::from_pem_file(pki.path("key.pem")).unwrap();
@@ -198,19 +235,24 @@ pub(crate) fn implicit_tls_server(accept: Accept) -> TestServer {
             let handler = handler.clone();
             let config = Arc::clone(&config);
             std::thread::spawn(move || {
-                let conn = rustls::ServerConnection::new(config).unwrap();
-                let mut tls = rustls::StreamOwned::new(conn, tcp);
+                let mut stream = Stream::Plain(tcp);
                 let mut builder = mailin::SessionBuilder::new("smtp.test.invalid");
                 builder.enable_auth(mailin::AuthMechanism::Plain);
+                if !implicit {
+                    builder.enable_start_tls();
+                }
                 let mut session = builder.build("127.0.0.1".parse().unwrap(), handler);
-                session.tls_active();
-                if session.greeting().write_to(&mut tls).is_err() {
+                if implicit {
+                    stream = stream.upgrade(&config);
+                    session.tls_active();
+                }
+                if session.greeting().write_to(&mut stream).is_err() {
                     return;
                 }
-                let _ = tls.flush();
+                let _ = stream.flush();
                 let mut line = Vec::new();
                 let mut byte = [0u8; 1];
-                while let Ok(1) = tls.read(&mut byte) {
+                while let Ok(1) = stream.read(&mut byte) {
                     line.push(byte[0]);
                     if byte[0] != b'\n' {
                         continue;
@@ -218,11 +260,16 @@ pub(crate) fn implicit_tls_server(accept: Accept) -> TestServer {
                     let res = session.process(&line);
                     line.clear();
                     if res.action != mailin::Action::NoReply {
-                        let _ = res.write_to(&mut tls);
-                        let _ = tls.flush();
+                        let _ = res.write_to(&mut stream);
+                        let _ = stream.flush();
                     }
-                    if res.action == mailin::Action::Close {
-                        break;
+                    match res.action {
+                        mailin::Action::Close => break,
+                        mailin::Action::UpgradeTls => {
+                            stream = stream.upgrade(&config);
+                            session.tls_active();
+                        }
+                        mailin::Action::Reply | mailin::Action::NoReply => {}
                     }
                 }
             });
