@@ -49,15 +49,7 @@ fn results_in_input_order() {
         "",
     );
     let json = run(
-        &[
-            "--batch",
-            "-r",
-            "eu-west-1",
-            "-f",
-            "json",
-            "--access-key-id",
-            KEY_ID,
-        ],
+        &["--batch", "-r", "eu-west-1", "-f", "json"],
         Some(input.as_bytes()),
         &[],
     );
@@ -68,7 +60,22 @@ fn results_in_input_order() {
         .collect();
     assert_eq!(rows.len(), 3);
     assert_eq!(rows[1]["password"], other_eu.as_str());
-    assert_eq!(rows[1]["username"], KEY_ID);
+    assert_eq!(rows[1]["username"], serde_json::Value::Null);
+    // One access key ID cannot belong to three keys (it did, before).
+    let one_id = run(
+        &["--batch", "-r", "eu-west-1", "--access-key-id", KEY_ID],
+        Some(input.as_bytes()),
+        &[],
+    );
+    assert_fails(
+        "one id for three keys",
+        &one_id,
+        2,
+        &error(
+            "--access-key-id names one key's ID, but the input holds 3 keys",
+            "drop --access-key-id, or give a CSV whose rows carry their Access key ID: --csv PATH",
+        ),
+    );
 }
 
 #[test]

@@ -106,17 +106,76 @@ fn wrong_key_is_rejected_with_a_diagnosis() {
 }
 
 #[test]
-fn raw_secret_as_password_is_named() {
+fn raw_secret_or_id_as_password_never_reaches_the_server() {
     let server = starttls_server(only_the_right_login());
-    let got = check(&server, "starttls", &PASSWORD_LOGIN, KEY);
-    assert_eq!(got.code, 1);
-    assert_eq!(got.stdout, "");
-    let hint = got.stderr.lines().nth(1).unwrap();
-    assert!(
-        hint.starts_with("hint: most likely: the password is a raw secret access key: SES needs the SMTP password derived from it"),
-        "{hint}"
+    let cases = [
+        (
+            KEY,
+            "error: standard input: this is a raw secret access key, not an SMTP password; it was not sent to the server\nhint: log in with the key itself and let check derive the password: ses-smtp-password check --region REGION (key on standard input)\n",
+        ),
+        (
+            KEY_ID,
+            "error: standard input: this is an access key ID (the SMTP username), not the password; it was not sent to the server\nhint: it is the username: pass it with --access-key-id, and the SMTP password on standard input\n",
+        ),
+    ];
+    for (input, stderr) in cases {
+        let got = check(&server, "starttls", &PASSWORD_LOGIN, input);
+        assert_eq!((got.code, got.stdout.as_str()), (2, ""), "{}", got.stderr);
+        assert_eq!(got.stderr, stderr);
+        assert_no_leak("raw secret as password", KEY, &got);
+    }
+    // No connection was made: the server saw nothing at all.
+    assert_eq!(server.log(), Vec::<String>::new());
+}
+
+/// A server that answers STARTTLS with 454, as a relay without TLS does.
+#[test]
+fn starttls_refused_is_a_tls_failure_never_retried() {
+    use std::io::BufRead as _;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let connections = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = Arc::clone(&connections);
+    std::thread::spawn(move || {
+        for tcp in listener.incoming().flatten() {
+            seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut out = tcp.try_clone().unwrap();
+            let mut lines = std::io::BufReader::new(tcp).lines();
+            let _ = out.write_all(b"220 relay.test ESMTP\r\n");
+            while let Some(Ok(line)) = lines.next() {
+                let reply: &[u8] = match line.split(' ').next().unwrap_or("") {
+                    "EHLO" => b"250-relay.test\r\n250 STARTTLS\r\n",
+                    "STARTTLS" => b"454 4.7.0 TLS not available due to local problem\r\n",
+                    "QUIT" => b"221 bye\r\n",
+                    _ => b"500 what\r\n",
+                };
+                let _ = out.write_all(reply);
+            }
+        }
+    });
+    let args = [
+        "check",
+        "--endpoint",
+        &endpoint,
+        "--tls",
+        "starttls",
+        "--wait",
+        "5",
+    ];
+    let args: Vec<&str> = args.iter().chain(&LOGIN).copied().collect();
+    let got = run(&args, Some(KEY.as_bytes()), &[]);
+    assert_eq!((got.code, got.stdout.as_str()), (3, ""), "{}", got.stderr);
+    assert_eq!(
+        got.stderr,
+        format!(
+            "error: TLS with {endpoint} failed: STARTTLS refused: 454 4.7.0 TLS not available due to local problem\nhint: check --tls for this port; for a private CA pass --ca-file PEM\n"
+        )
     );
-    assert_no_leak("raw secret as password", KEY, &got);
+    assert_eq!(
+        connections.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "retried"
+    );
 }
 
 #[test]
@@ -253,117 +312,6 @@ fn wait_retries_until_the_key_is_valid() {
     // Without --wait the same refusal is final.
     let server = starttls_server(Arc::new(|_, _| false));
     assert_eq!(check(&server, "starttls", &LOGIN, KEY).code, 1);
-}
-
-#[test]
-fn check_input_errors() {
-    let help = "run 'ses-smtp-password check --help' for the options";
-    let cases: [(&str, Vec<&str>, String); 7] = [
-        (
-            "no region",
-            vec!["check", "--access-key-id", KEY_ID],
-            error(
-                "check needs --region REGION (or --v2) to derive the password",
-                help,
-            ),
-        ),
-        (
-            "no username",
-            vec!["check", "-r", "us-east-1"],
-            error(
-                "check needs the SMTP username: --access-key-id AKIA…, or a key from --csv, --profile or --env with AWS_ACCESS_KEY_ID",
-                help,
-            ),
-        ),
-        (
-            "odd port",
-            vec![
-                "check",
-                "-r",
-                "us-east-1",
-                "--port",
-                "2525",
-                "--access-key-id",
-                KEY_ID,
-            ],
-            error(
-                "port 2525 is not an SES SMTP port, so the TLS mode is not evident",
-                "say how to start TLS: --tls starttls or --tls implicit",
-            ),
-        ),
-        (
-            "v2 without endpoint",
-            vec!["check", "--v2", "--access-key-id", KEY_ID],
-            error(
-                "check needs an endpoint: --region REGION or --endpoint HOST[:PORT]",
-                help,
-            ),
-        ),
-        (
-            "bad endpoint",
-            vec![
-                "check",
-                "-r",
-                "us-east-1",
-                "--endpoint",
-                "smtp://x:y@host",
-                "--access-key-id",
-                KEY_ID,
-            ],
-            error(
-                "--endpoint is not HOST or HOST:PORT (not shown: it may hold a password)",
-                "give a host name or address, optionally with a port: email-smtp.eu-west-1.amazonaws.com:587",
-            ),
-        ),
-        (
-            "secret as endpoint",
-            vec![
-                "check",
-                "-r",
-                "us-east-1",
-                "--endpoint",
-                KEY,
-                "--access-key-id",
-                KEY_ID,
-            ],
-            error(
-                "--endpoint is not HOST or HOST:PORT (not shown: it may hold a password)",
-                "give a host name or address, optionally with a port: email-smtp.eu-west-1.amazonaws.com:587",
-            ),
-        ),
-        (
-            "missing ca file",
-            vec![
-                "check",
-                "-r",
-                "us-east-1",
-                "--ca-file",
-                "/nonexistent/ca.pem",
-                "--access-key-id",
-                KEY_ID,
-            ],
-            error(
-                "--ca-file /nonexistent/ca.pem: entity not found",
-                "give a PEM file holding the CA certificate(s) to trust",
-            ),
-        ),
-    ];
-    for (name, args, stderr) in cases {
-        assert_fails(name, &run(&args, Some(KEY.as_bytes()), &[]), 2, &stderr);
-    }
-    assert_fails(
-        "password-stdin with a key source",
-        &run(
-            &["check", "--password-stdin", "--stdin", "-r", "us-east-1"],
-            Some(KEY.as_bytes()),
-            &[],
-        ),
-        2,
-        &error(
-            "--password-stdin cannot be used with --stdin",
-            "choose one of them",
-        ),
-    );
 }
 
 #[test]

@@ -90,7 +90,7 @@ fn completions_and_manpage() {
         &run(&["completions", "tcsh"], None, &[]),
         2,
         &error(
-            "invalid value for <SHELL> (not shown)",
+            "invalid value 'tcsh' for <SHELL>",
             "possible values: bash, elvish, fish, powershell, zsh",
         ),
     );

@@ -263,9 +263,10 @@ fn no_terminal_fails_fast() {
     assert_eq!(out.stdout, b"");
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
+        // The hint never suggests --prompt: it is what just failed.
         error(
             "there is no terminal to prompt on for the secret access key",
-            WAYS
+            "pipe the key on standard input, or use --env [VAR], --secret-file PATH, --csv PATH or --profile NAME"
         )
     );
     // Automatic source with empty stdin and no terminal: also immediate.

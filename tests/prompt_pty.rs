@@ -257,3 +257,90 @@ fn identify_prompts_for_the_password() {
         WaitStatus::Exited(s.get_process().pid(), 0)
     );
 }
+
+/// `identify` and `check --password-stdin` with a terminal for standard
+/// input: the same hidden prompt, never an echoed password.
+#[test]
+fn a_terminal_stdin_gets_the_hidden_prompt() {
+    let cases: [(&[&str], &str, &str, i32); 3] = [
+        (
+            &["identify"],
+            US_EAST_1,
+            "SigV4 SES SMTP password (valid in one region only; give the key to find which)",
+            0,
+        ),
+        // Refused before any connection: a raw key is never sent.
+        (
+            &[
+                "check",
+                "-r",
+                "us-east-1",
+                "--password-stdin",
+                "--access-key-id",
+                "AKIAIOSFODNN7EXAMPLE",
+            ],
+            KEY,
+            "error: standard input: this is a raw secret access key, not an SMTP password; it was not sent to the server",
+            2,
+        ),
+        (
+            &["identify"],
+            KEY,
+            "error: this is a raw secret access key",
+            1,
+        ),
+    ];
+    for (args, typed, first_line, code) in cases {
+        let mut s = spawn(args);
+        s.expect("SES SMTP password (input hidden): ").unwrap();
+        assert!(
+            echo_becomes(&s, false),
+            "{args:?}: echo is off while typing"
+        );
+        s.send_line(typed).unwrap();
+        let output = finish(&mut s);
+        assert!(
+            !output.contains(&typed[..8]),
+            "{args:?}: echoed: {output:?}"
+        );
+        let first = output.trim_start().lines().next().unwrap_or_default();
+        assert!(first.starts_with(first_line), "{args:?}: {output:?}");
+        assert_eq!(
+            s.get_process().wait().unwrap(),
+            WaitStatus::Exited(s.get_process().pid(), code),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn csv_from_a_terminal_is_refused() {
+    let mut s = spawn(&["--csv", "-", "-r", "us-east-1"]);
+    let output = finish(&mut s);
+    assert_eq!(
+        output.trim().replace("\r\n", "\n"),
+        "error: --csv - reads standard input, which is a terminal\nhint: give the file's path: --csv accessKeys.csv, or pipe it in: --csv - < accessKeys.csv"
+    );
+    assert_eq!(
+        s.get_process().wait().unwrap(),
+        WaitStatus::Exited(s.get_process().pid(), 2)
+    );
+}
+
+/// Ctrl-D at the prompt: the error starts on a line of its own.
+#[test]
+fn ctrl_d_ends_the_prompt_line() {
+    let mut s = spawn(&["--prompt", "-r", "us-east-1"]);
+    s.expect(PROMPT).unwrap();
+    assert!(echo_becomes(&s, false));
+    s.send(ControlCode::EndOfTransmission).unwrap();
+    let output = finish(&mut s);
+    assert!(
+        output.starts_with("\r\nerror: the prompt: no secret access key was given"),
+        "{output:?}"
+    );
+    assert_eq!(
+        s.get_process().wait().unwrap(),
+        WaitStatus::Exited(s.get_process().pid(), 2)
+    );
+}

@@ -372,7 +372,7 @@ fn source_and_format_errors() {
             "csv too large",
             vec!["--csv", &big, "-r", "us-east-1"],
             &[],
-            1,
+            2,
             error(
                 &format!("{big}: too large for this kind of file"),
                 "check that --csv names the right file",

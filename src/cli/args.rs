@@ -85,6 +85,14 @@ pub enum Command {
     #[cfg(feature = "check")]
     #[command(after_long_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
+    /// Not in this build: it was made without the `check` feature
+    #[cfg(not(feature = "check"))]
+    #[command(hide = true, disable_help_flag = true)]
+    Check {
+        /// Whatever followed `check`; never used or shown.
+        #[arg(num_args = 0.., allow_hyphen_values = true, trailing_var_arg = true, hide = true)]
+        rest: Vec<std::ffi::OsString>,
+    },
     /// List the known SES SMTP regions and their endpoints
     #[command(
         after_long_help = "Examples:\n  ses-smtp-password regions\n  ses-smtp-password regions --format json | jq -r .endpoint"
@@ -213,7 +221,9 @@ pub struct CheckArgs {
     pub source: SourceArgs,
 
     /// Log in with an existing SMTP password read from standard input, as-is
-    #[arg(long, conflicts_with = "source")]
+    // Each source by name, not the group: a conflict then names the flag
+    // that was given.
+    #[arg(long, conflicts_with_all = ["stdin", "env", "prompt", "secret_file", "csv", "profile"])]
     pub password_stdin: bool,
 
     /// SigV4 password for REGION, and its endpoint email-smtp.REGION.amazonaws.com
@@ -233,7 +243,8 @@ pub struct CheckArgs {
     pub endpoint: Option<String>,
 
     /// SMTP port (ignored when --endpoint names one)
-    #[arg(long, value_name = "PORT", default_value_t = 587)]
+    #[arg(long, value_name = "PORT", default_value_t = 587,
+          value_parser = clap::value_parser!(u16).range(1..), allow_negative_numbers = true)]
     pub port: u16,
 
     /// How to start TLS; needed for ports other than 25, 587, 2587, 465 and 2465
@@ -245,11 +256,12 @@ pub struct CheckArgs {
     pub fips: bool,
 
     /// Give up on each network step (connect, TLS, each reply) after SECONDS
-    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..), allow_negative_numbers = true)]
     pub timeout: u64,
 
     /// Retry a rejected login until it is accepted or SECONDS have passed (new keys take a moment)
-    #[arg(long, value_name = "SECONDS")]
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub wait: Option<u64>,
 
     /// Trust this PEM certificate (or bundle) besides the system's roots
@@ -361,12 +373,12 @@ pub struct DeriveArgs {
     #[arg(short, long, value_enum, default_value_t = FormatArg::Plain)]
     pub format: FormatArg,
 
-    /// SMTP port for --format env and url
-    #[arg(long, value_enum, default_value_t = Port::P587)]
-    pub port: Port,
+    /// SMTP port for --format env and url [default: 587]
+    #[arg(long, value_enum, allow_negative_numbers = true)]
+    pub port: Option<Port>,
 
     /// Use the FIPS endpoint (email-smtp-fips.REGION.amazonaws.com) where AWS offers one
-    #[arg(long, requires = "region")]
+    #[arg(long)]
     pub fips: bool,
 
     /// One result per input line (stdin or --secret-file) or CSV row (--csv), in order;

@@ -74,17 +74,18 @@ pub fn run(args: &DeriveArgs, plan: &Plan<'_>) -> Result<(), CliError> {
     };
     // The items are walked twice rather than stored: a second check of a
     // 40-character key costs less than keeping 40 bytes per key.
+    let flag_id = one_id_for_all(plan, parsed.as_ref(), &bytes)?;
     let items = || -> Box<dyn Iterator<Item = Item<'_>> + '_> {
         match &parsed {
             Some(rows) => Box::new(rows.keys().map(|k| Item {
                 number: k.row,
                 secret: k.secret,
-                username: plan.flag_id.or(k.access_key_id),
+                username: flag_id.or(k.access_key_id),
             })),
             None => Box::new(lines(&bytes).map(|(number, secret)| Item {
                 number,
                 secret,
-                username: plan.flag_id,
+                username: flag_id,
             })),
         }
     };
@@ -103,7 +104,7 @@ pub fn run(args: &DeriveArgs, plan: &Plan<'_>) -> Result<(), CliError> {
             Ok(key) => trimmed += usize::from(key.trimmed),
             Err(e) => bad.push((item.number, BadLine::Secret(e))),
         }
-        if let Some(id) = item.username.filter(|_| plan.flag_id.is_none())
+        if let Some(id) = item.username.filter(|_| flag_id.is_none())
             && let Err(e) = check_access_key_id(id)
         {
             bad.push((item.number, BadLine::AccessKeyId(e)));
@@ -139,6 +140,32 @@ pub fn run(args: &DeriveArgs, plan: &Plan<'_>) -> Result<(), CliError> {
     }
     flush(&mut out)?;
     Ok(())
+}
+
+/// `--access-key-id` for a batch: one ID belongs to one key, so with
+/// several keys it is refused, unless every CSV row carries its own ID, which
+/// then wins (with a warning).
+fn one_id_for_all<'a>(
+    plan: &Plan<'a>,
+    rows: Option<&csv::AccessKeysCsv>,
+    bytes: &[u8],
+) -> Result<Option<&'a str>, CliError> {
+    let Some(id) = plan.flag_id else {
+        return Ok(None);
+    };
+    let keys = rows.map_or_else(|| lines(bytes).count(), csv::AccessKeysCsv::len);
+    if keys <= 1 {
+        return Ok(Some(id));
+    }
+    if rows.is_some_and(|r| {
+        r.keys()
+            .all(|k| k.access_key_id.is_some_and(|i| !i.is_empty()))
+    }) {
+        plan.warnings
+            .warn("--access-key-id is ignored: every row carries its own access key ID");
+        return Ok(None);
+    }
+    Err(CliError::BatchOneId(keys))
 }
 
 /// Writes and wipes the buffer.

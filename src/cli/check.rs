@@ -18,8 +18,8 @@ use ses_smtp_password::{
 use zeroize::Zeroizing;
 
 use super::args::{CheckArgs, TlsMode};
-use super::error::{CaProblem, CheckNeed, CliError, NetProblem};
-use super::input::read_capped;
+use super::error::{CaProblem, CheckNeed, CliError, FileOption, NetProblem};
+use super::input::read_file;
 use super::redact::{is_safe, shown_path};
 use super::source;
 use super::warn::Warnings;
@@ -58,6 +58,13 @@ enum Failure {
 pub fn run(args: &CheckArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
     let warnings = Warnings::new(args.quiet);
     // Everything that needs no secret and no network, first.
+    // Until check takes several regions, a list is refused as such rather
+    // than as a malformed name.
+    if let Some(r) = args.region.as_deref()
+        && (r.contains(',') || r.trim() == "all")
+    {
+        return Err(CliError::CheckOneRegion);
+    }
     let region = args
         .region
         .as_deref()
@@ -69,7 +76,11 @@ pub fn run(args: &CheckArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
     }
     let target = target(args, region.as_ref())?;
     let flag_id = source::flag_access_key_id(args.access_key_id.as_deref())?;
-    let ca = args.ca_file.as_deref().map(load_ca).transpose()?;
+    let ca = args
+        .ca_file
+        .as_deref()
+        .map(|p| load_ca(p, warnings))
+        .transpose()?;
     // A password derived here for region R fails against another region's
     // endpoint; say so only when that can be the case.
     let region_matches = match (&region, &args.endpoint) {
@@ -91,8 +102,17 @@ pub fn run(args: &CheckArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
         })
     };
     if args.password_stdin {
-        return source::with_password(false, |password| {
-            login(password, classify(password), flag_id)
+        return source::with_password(false, warnings, |password| {
+            // A raw secret key or an access key ID is never sent to a
+            // server: it is refused here, before any connection.
+            let kind = classify(password);
+            if matches!(
+                kind,
+                PasswordKind::SecretAccessKey | PasswordKind::AccessKeyId
+            ) {
+                return Err(CliError::PasswordIsNot(kind));
+            }
+            login(password, kind, flag_id)
         });
     }
     let check = source::key_check(args.no_key_check);
@@ -137,11 +157,13 @@ fn login_until(
             Err(Failure::Rejected { code, text }) => {
                 let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
                 if let Some(left) = left.filter(|l| !l.is_zero()) {
+                    // The retry announced here always happens: after the
+                    // pause (at most what is left) comes one more attempt.
                     let wait = pause.min(left);
                     warnings.warn(format_args!(
                         "login rejected ({code} {text}); retrying in {} s ({} s left)",
                         wait.as_secs_f32().ceil(),
-                        left.as_secs()
+                        left.as_secs_f32().ceil()
                     ));
                     std::thread::sleep(wait);
                     pause = (pause * 2).min(MAX_BACKOFF);
@@ -217,14 +239,12 @@ fn parse_endpoint(endpoint: &str, default_port: u16) -> Result<(String, u16), Cl
     Ok((host.to_owned(), port))
 }
 
-fn load_ca(path: &std::path::Path) -> Result<Certificate, CliError> {
+fn load_ca(path: &std::path::Path, warnings: Warnings) -> Result<Certificate, CliError> {
+    // Read as every other file is: the same messages for the same problems.
+    let pem = read_file(path, FileOption::CaFile, MAX_CA_FILE_BYTES, warnings)?
+        .whole(FileOption::CaFile, MAX_CA_FILE_BYTES)?
+        .bytes;
     let fail = |problem| CliError::CaFile(shown_path(path), problem);
-    let file = std::fs::File::open(path).map_err(|e| fail(CaProblem::Io(e.kind())))?;
-    let pem =
-        read_capped(&mut &file, MAX_CA_FILE_BYTES).map_err(|e| fail(CaProblem::Io(e.kind())))?;
-    if pem.len() > MAX_CA_FILE_BYTES {
-        return Err(fail(CaProblem::TooLarge));
-    }
     // lettre accepts a PEM file with no certificate in it (and would then
     // quietly trust only the system roots): count them first.
     use rustls::pki_types::{CertificateDer, pem::PemObject};
@@ -268,7 +288,14 @@ fn attempt(session: &Session<'_>, timeout: Duration) -> Result<String, Failure> 
                 "the server does not offer STARTTLS".to_owned(),
             ));
         }
-        conn.starttls(&tls, &hello).map_err(failure)?;
+        // A refusal of STARTTLS (`454 TLS not available`) is a TLS failure,
+        // not a refused login: nothing was tried, and waiting won't help.
+        conn.starttls(&tls, &hello).map_err(|e| match failure(e) {
+            Failure::Rejected { code, text } => {
+                Failure::Net(NetProblem::Tls, format!("STARTTLS refused: {code} {text}"))
+            }
+            net => net,
+        })?;
     }
     let credentials = Credentials::new(username.to_owned(), password.to_owned());
     let result = conn.auth(&[Mechanism::Plain, Mechanism::Login], &credentials);

@@ -5,6 +5,17 @@
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 
 use super::error::{CliError, UsageError};
+use super::redact::is_safe;
+
+/// What a numeric option takes, for options whose values are not a list.
+fn expected(arg: &str) -> Option<&'static str> {
+    match arg {
+        "--port" => Some("a port number from 1 to 65535 (SES: 587, 25, 2587, 465, 2465)"),
+        "--timeout" => Some("a whole number of seconds, 1 or more"),
+        "--wait" => Some("a whole number of seconds, 0 or more"),
+        _ => None,
+    }
+}
 
 /// Our error for clap's `err`, given the command line (`argv`, without the
 /// program name) and the definition it was parsed against.
@@ -28,6 +39,13 @@ pub fn from_clap(err: &clap::Error, argv: &[String], command: &clap::Command) ->
                 arg(),
                 context(ContextKind::PriorArg).map(flag).unwrap_or_default(),
             );
+            if a == b && a.starts_with('-') {
+                // Only check's --region cannot be repeated: it takes one.
+                if a == "--region" {
+                    return CliError::CheckOneRegion;
+                }
+                return CliError::Usage(UsageError::GivenTwice(a));
+            }
             // Options of the default command followed by a word: clap takes
             // the word for a subcommand and names no argument.
             if !a.starts_with('-') || !b.starts_with('-') {
@@ -59,11 +77,18 @@ pub fn from_clap(err: &clap::Error, argv: &[String], command: &clap::Command) ->
         }
         ErrorKind::InvalidSubcommand => return CliError::StrayArgument,
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
-            if context(ContextKind::InvalidValue).is_some_and(|v| v.is_empty()) {
+            let value = context(ContextKind::InvalidValue);
+            if value.as_deref().is_some_and(str::is_empty) {
                 UsageError::NeedsValue(arg())
             } else {
-                let valid = context(ContextKind::ValidValue).filter(|v| !v.is_empty());
-                UsageError::InvalidValue(arg(), valid)
+                let arg = arg();
+                // Shown unless it could be a secret pasted in the wrong place.
+                let value = value.filter(|v| v.len() < 30 && is_safe(v));
+                let valid = context(ContextKind::ValidValue)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| format!("possible values: {v}"))
+                    .or_else(|| expected(&arg).map(str::to_owned));
+                UsageError::InvalidValue(arg, value, valid)
             }
         }
         ErrorKind::MissingRequiredArgument => {

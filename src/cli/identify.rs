@@ -19,7 +19,7 @@ pub fn run(args: &IdentifyArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
     let warnings = Warnings::new(args.quiet);
     let extra =
         parse_regions(&args.region).map_err(|(index, error)| CliError::BadRegion(index, error))?;
-    let report = source::with_password(args.prompt, |password| {
+    let report = source::with_password(args.prompt, warnings, |password| {
         let kind = classify(password);
         if !args.key.given() {
             return match kind {

@@ -164,11 +164,18 @@ pub fn read_prompt(prompt: &str) -> Result<RawSecret, CliError> {
             origin: Origin::Prompt,
         }),
         Err(e) if e.kind() == io::ErrorKind::Interrupted => Err(CliError::Interrupted),
-        // Ctrl-D on an empty line: treat as no input.
-        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(RawSecret {
-            bytes: Zeroizing::new(Vec::new()),
-            origin: Origin::Prompt,
-        }),
+        // Ctrl-D on an empty line: treat as no input. rpassword ends the
+        // line only after Enter; end it here, or the error would be printed
+        // after the prompt, on its line.
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
+            if let Ok(mut tty) = std::fs::OpenOptions::new().write(true).open("/dev/tty") {
+                let _ = io::Write::write_all(&mut tty, b"\n");
+            }
+            Ok(RawSecret {
+                bytes: Zeroizing::new(Vec::new()),
+                origin: Origin::Prompt,
+            })
+        }
         Err(e) => Err(CliError::Prompt(e.kind())),
     }
 }
@@ -199,7 +206,8 @@ pub fn read_file(
     let bytes = if file_type.is_fifo() {
         read_fifo(&mut file, limit).map_err(fail)?
     } else {
-        if file_type.is_file() && meta.mode() & 0o044 != 0 {
+        // A CA certificate is public; every other file here holds a key.
+        if file_type.is_file() && meta.mode() & 0o044 != 0 && option != FileOption::CaFile {
             warnings.warn(format_args!(
                 "{shown} can be read by group or others; restrict it with: chmod 600 {shown}"
             ));

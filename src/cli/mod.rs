@@ -125,6 +125,8 @@ fn run(args: Cli) -> Result<Zeroizing<Vec<u8>>, CliError> {
         Some(Command::Identify(identify)) => identify::run(&identify),
         #[cfg(feature = "check")]
         Some(Command::Check(check)) => check::run(&check),
+        #[cfg(not(feature = "check"))]
+        Some(Command::Check { .. }) => Err(CliError::NoCheck),
         Some(Command::Regions { format }) => Ok(Zeroizing::new(regions::run(format))),
         Some(Command::Completions { shell }) => Ok(Zeroizing::new(completions::completions(shell))),
         Some(Command::Manpage) => Ok(Zeroizing::new(completions::manpage())),

@@ -7,8 +7,8 @@
 
 use ses_smtp_password::{Region, parse_region, parse_regions, smtp_password_v2, smtp_password_v4};
 
-use super::args::DeriveArgs;
-use super::error::CliError;
+use super::args::{DeriveArgs, Port};
+use super::error::{CliError, UsageError};
 use super::format::{self, Credential, Format, FormatError};
 use super::source;
 use super::warn::Warnings;
@@ -55,13 +55,35 @@ impl<'a> Plan<'a> {
             regions,
             endpoints,
             flag_id: None,
-            port: args.port.number(),
+            port: args.port.unwrap_or(Port::P587).number(),
             v2_asked: args.scheme.v2,
             warnings: Warnings::new(args.quiet),
         };
         plan.check_keys(1)?;
         plan.flag_id = source::flag_access_key_id(args.access_key_id.as_deref())?;
+        plan.warn_about_flags(args)?;
         Ok(plan)
+    }
+
+    /// Flags that change nothing in this run say so; `--fips` without a
+    /// region is an error unless `--v2` explains it.
+    fn warn_about_flags(&self, args: &DeriveArgs) -> Result<(), CliError> {
+        if args.fips && self.regions.is_empty() {
+            if !self.v2_asked {
+                return Err(CliError::Usage(UsageError::MissingRequired(
+                    "--region <REGION>".to_owned(),
+                )));
+            }
+            self.warnings
+                .warn("--fips changes nothing with --v2: a SigV2 password has no endpoint");
+        }
+        if args.port.is_some() && matches!(self.format, Format::Plain | Format::Json) {
+            self.warnings.warn(format_args!(
+                "--port changes nothing in --format {} output; it sets the port of --format env and url",
+                self.format.name()
+            ));
+        }
+        Ok(())
     }
 
     /// Whether the format can print the results for `keys` keys.

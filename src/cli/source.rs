@@ -148,19 +148,25 @@ pub fn with_secret<T>(
 }
 
 /// Reads an SMTP password (`identify`, `check --password-stdin`) from the
-/// prompt or standard input, applies the transport rules (BOM, line end,
-/// one line, size: what it *is* is the caller's question), and hands it to `f`.
+/// prompt, or from standard input (through the same hidden prompt when it
+/// is a terminal: a typed password is never shown), applies the secret
+/// input rules that fit a password (BOM, line end, one line, size;
+/// surrounding whitespace removed with a warning), and hands it to `f`.
 pub fn with_password<T>(
     from_prompt: bool,
+    warnings: Warnings,
     f: impl FnOnce(&str) -> Result<T, CliError>,
 ) -> Result<T, CliError> {
-    let raw = if from_prompt {
+    let raw = if from_prompt || io::stdin().is_terminal() {
         read_prompt(super::input::PASSWORD_PROMPT)?
     } else {
         read_stdin()?
     };
     let password = check_secret(&raw.bytes, KeyCheck::Off)
         .map_err(|error| CliError::BadPassword(raw.origin.clone(), error))?;
+    if password.trimmed {
+        warnings.warn("removed spaces, tabs or blank lines around the SMTP password");
+    }
     f(password.secret)
 }
 
@@ -226,6 +232,11 @@ fn read(args: &SourceArgs, warnings: Warnings) -> Result<Material, CliError> {
         Source::SecretFile(path) => Ok(Material::Raw(secret_file(path)?, None)),
         Source::Csv(path) => {
             let file = if path.as_os_str() == "-" {
+                // A CSV has several lines: it cannot be typed at a one-line
+                // hidden prompt, and typed without one it would be shown.
+                if io::stdin().is_terminal() {
+                    return Err(CliError::CsvFromTerminal);
+                }
                 read_stdin()?
             } else {
                 read_file(path, FileOption::Csv, MAX_SECRET_BYTES, warnings)?

@@ -5,6 +5,9 @@ use ses_smtp_password::{Cause, SecretError};
 
 use super::UsageError;
 
+/// How to pass a key when there is no terminal to prompt on.
+pub(super) const WAYS_WITHOUT_TERMINAL: &str = "pipe the key on standard input, or use --env [VAR], --secret-file PATH, --csv PATH or --profile NAME";
+
 /// How to pass a key, for messages about missing input.
 pub(super) const WAYS_TO_PASS: &str = "pipe the key on standard input, or use --env [VAR], --prompt, --secret-file PATH, --csv PATH or --profile NAME";
 
@@ -30,11 +33,15 @@ pub(super) fn usage_lines(usage: &UsageError) -> (String, String) {
             help(),
         ),
         UsageError::NeedsValue(arg) => (format!("{arg} needs a value"), help()),
-        UsageError::InvalidValue(arg, valid) => (
-            format!("invalid value for {arg} (not shown)"),
-            valid
-                .as_ref()
-                .map_or_else(help, |v| format!("possible values: {v}")),
+        UsageError::GivenTwice(arg) => {
+            (format!("{arg} was given twice"), "give it once".to_owned())
+        }
+        UsageError::InvalidValue(arg, value, valid) => (
+            match value {
+                Some(value) => format!("invalid value '{value}' for {arg}"),
+                None => format!("invalid value for {arg} (not shown)"),
+            },
+            valid.clone().unwrap_or_else(help),
         ),
         UsageError::MissingRequired(args) => (format!("missing required argument: {args}"), help()),
         UsageError::WrongNumberOfValues(arg) => {

@@ -52,8 +52,11 @@ pub enum UsageError {
     UnknownOption(String, Option<String>),
     /// An option given without its value.
     NeedsValue(String),
-    /// An option's value was refused (never shown), and the valid ones.
-    InvalidValue(String, Option<String>),
+    /// The same option twice.
+    GivenTwice(String),
+    /// An option's value was refused: the option, the value when it cannot
+    /// be a secret, and what it takes.
+    InvalidValue(String, Option<String>, Option<String>),
     /// Required arguments are missing.
     MissingRequired(String),
     /// Too many or too few values for an option.
@@ -89,6 +92,9 @@ pub enum FileOption {
     Profile,
     /// `--batch` input.
     Batch,
+    /// `--ca-file`.
+    #[cfg_attr(not(feature = "check"), allow(dead_code))]
+    CaFile,
 }
 
 impl FileOption {
@@ -98,6 +104,7 @@ impl FileOption {
             FileOption::Csv => "--csv",
             FileOption::Profile => "--profile",
             FileOption::Batch => "--batch",
+            FileOption::CaFile => "--ca-file",
         }
     }
 }
@@ -131,14 +138,10 @@ impl FileProblem {
     }
 }
 
-/// What is wrong with `--ca-file`.
+/// What is wrong with a `--ca-file` that could be read.
 #[derive(Debug, Clone, Copy)]
 #[cfg_attr(not(feature = "check"), allow(dead_code))]
 pub enum CaProblem {
-    /// Opening or reading it failed.
-    Io(io::ErrorKind),
-    /// Over 1 MiB.
-    TooLarge,
     /// No PEM certificate in it.
     NotPem,
 }

@@ -79,6 +79,11 @@ pub enum CliError {
     /// `--batch`: some lines are not usable keys (numbered, never shown), of
     /// this many; nothing was derived.
     BatchBadLines(BatchUnit, usize, Vec<(usize, BadLine)>),
+    /// `--csv -` with standard input on a terminal.
+    CsvFromTerminal,
+    /// `check --password-stdin` was given a key or an ID, not a password:
+    /// refused before any connection, so it never reaches a server.
+    PasswordIsNot(PasswordKind),
     /// `--batch` with standard input on a terminal.
     BatchFromTerminal,
     /// `identify`: the input is not an SES SMTP password; `true` when it is
@@ -93,8 +98,17 @@ pub enum CliError {
     CheckTlsMode(u16),
     /// `--endpoint` is not HOST[:PORT]; never shown, it may hold a password.
     BadEndpoint,
-    /// `--ca-file` (path as shown) could not be used.
+    /// `--ca-file` (path as shown) could be read but not used.
     CaFile(String, CaProblem),
+    /// `check` was given several regions; it takes one.
+    #[cfg_attr(not(feature = "check"), allow(dead_code))]
+    CheckOneRegion,
+    /// `check` in a build without it.
+    #[cfg_attr(feature = "check", allow(dead_code))]
+    NoCheck,
+    /// `--batch` with `--access-key-id` and this many keys: one ID cannot
+    /// belong to them all.
+    BatchOneId(usize),
     /// `check`: the server (HOST:PORT) refused the login with this reply;
     /// the likely causes, most likely first.
     Rejected(String, String, Vec<Cause>),

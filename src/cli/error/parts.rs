@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use ses_smtp_password::{AccessKeyIdError, PasswordKind, RegionError, SecretError};
 
-use super::advice::{WAYS_TO_PASS, cause_text, secret_hint, usage_lines};
+use super::advice::{WAYS_TO_PASS, WAYS_WITHOUT_TERMINAL, cause_text, secret_hint, usage_lines};
 use super::{
     BadLine, CaProblem, CheckNeed, CliError, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_NETWORK,
     EXIT_USAGE, FileOption, FileProblem, NetProblem,
@@ -77,7 +77,7 @@ impl CliError {
             E::NoTerminal => (
                 EXIT_USAGE,
                 s("there is no terminal to prompt on for the secret access key"),
-                s(WAYS_TO_PASS),
+                s(WAYS_WITHOUT_TERMINAL),
             ),
             E::Prompt(kind) => (
                 EXIT_FAILED,
@@ -91,6 +91,13 @@ impl CliError {
             ),
             E::File(path, option, problem) => {
                 let flag = option.flag();
+                // Too much input is invalid input, as a too-long key is;
+                // the rest are I/O failures.
+                let code = if *problem == FileProblem::TooLarge {
+                    EXIT_USAGE
+                } else {
+                    EXIT_FAILED
+                };
                 let (problem, hint) = match problem {
                     FileProblem::NotFound => (format!("{path}: no such file"), None),
                     FileProblem::PermissionDenied => (
@@ -120,9 +127,12 @@ impl CliError {
                 // Not found, or a directory: the path is wrong.
                 let hint = hint.unwrap_or_else(|| match option {
                     FileOption::Profile => s("set AWS_SHARED_CREDENTIALS_FILE to the credentials file, or create it with 'aws configure'"),
-                    FileOption::SecretFile | FileOption::Csv | FileOption::Batch => format!("check the path given to {flag}"),
+                    FileOption::SecretFile
+                    | FileOption::Csv
+                    | FileOption::Batch
+                    | FileOption::CaFile => format!("check the path given to {flag}"),
                 });
-                (EXIT_FAILED, problem, hint)
+                (code, problem, hint)
             }
             E::Csv(path, error) => (
                 EXIT_USAGE,
@@ -238,6 +248,28 @@ impl CliError {
                     s("fix or remove those lines (their content is never shown), then run again"),
                 )
             }
+            E::CsvFromTerminal => (
+                EXIT_USAGE,
+                s("--csv - reads standard input, which is a terminal"),
+                s(
+                    "give the file's path: --csv accessKeys.csv, or pipe it in: --csv - < accessKeys.csv",
+                ),
+            ),
+            E::PasswordIsNot(kind) => (
+                EXIT_USAGE,
+                format!("standard input: this is {kind}; it was not sent to the server"),
+                s(match kind {
+                    PasswordKind::AccessKeyId => {
+                        "it is the username: pass it with --access-key-id, and the SMTP password on standard input"
+                    }
+                    PasswordKind::SecretAccessKey
+                    | PasswordKind::SigV4
+                    | PasswordKind::SigV2
+                    | PasswordKind::NotSes => {
+                        "log in with the key itself and let check derive the password: ses-smtp-password check --region REGION (key on standard input)"
+                    }
+                }),
+            ),
             E::BatchFromTerminal => (
                 EXIT_USAGE,
                 s("--batch reads standard input, which is a terminal"),
@@ -306,15 +338,29 @@ impl CliError {
             ),
             E::CaFile(path, problem) => (
                 EXIT_USAGE,
-                format!(
-                    "--ca-file {path}: {}",
-                    match problem {
-                        CaProblem::Io(kind) => kind.to_string(),
-                        CaProblem::TooLarge => s("larger than 1 MiB"),
-                        CaProblem::NotPem => s("not a PEM certificate"),
-                    }
-                ),
+                match problem {
+                    CaProblem::NotPem => format!("--ca-file {path}: not a PEM certificate"),
+                },
                 s("give a PEM file holding the CA certificate(s) to trust"),
+            ),
+            E::CheckOneRegion => (
+                EXIT_USAGE,
+                s("check logs in to one region at a time, and --region names several"),
+                s("run check once per region: --region eu-west-1"),
+            ),
+            E::NoCheck => (
+                EXIT_USAGE,
+                s("this build of ses-smtp-password has no check command"),
+                s(
+                    "install a build with the check feature (a default one): cargo install ses-smtp-password",
+                ),
+            ),
+            E::BatchOneId(keys) => (
+                EXIT_USAGE,
+                format!("--access-key-id names one key's ID, but the input holds {keys} keys"),
+                s(
+                    "drop --access-key-id, or give a CSV whose rows carry their Access key ID: --csv PATH",
+                ),
             ),
             E::Rejected(target, reply, causes) => {
                 let causes: Vec<&str> = causes.iter().map(|c| cause_text(*c)).collect();
