@@ -102,7 +102,7 @@ fn thousands_of_keys_match_the_library() {
 
 #[test]
 fn csv_rows_carry_their_usernames() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir().unwrap();
     let p = dir.path().join("keys.csv");
     std::fs::write(
         &p,
@@ -270,7 +270,7 @@ fn trimmed_lines_are_counted_once() {
 #[test]
 fn head_closes_the_pipe_quietly() {
     let keys: String = (0..100_000).map(|_| format!("{KEY}\n")).collect();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir().unwrap();
     let p = dir.path().join("keys");
     std::fs::write(&p, keys).unwrap();
     let out = sh(&format!(

@@ -354,7 +354,7 @@ fn not_an_smtp_server() {
 
 #[test]
 fn ca_file_that_is_not_pem() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir().unwrap();
     let f = dir.path().join("ca.pem");
     std::fs::write(&f, "not a certificate\n").unwrap();
     let p = f.to_str().unwrap();

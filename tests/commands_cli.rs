@@ -68,7 +68,7 @@ fn completions_and_manpage() {
     }
     // bash parses its script.
     let bash = run(&["completions", "bash"], None, &[]);
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir().unwrap();
     let f = dir.path().join("c.bash");
     std::fs::write(&f, bash.stdout).unwrap();
     let check = std::process::Command::new("bash")

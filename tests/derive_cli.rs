@@ -142,7 +142,7 @@ fn source_errors() {
             "the access key ID is the SMTP username; pass the secret access key that goes with it",
         ),
     );
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir().unwrap();
     let missing = dir.path().join("missing");
     let missing = missing.to_str().unwrap();
     let d = dir.path().to_str().unwrap();
@@ -206,7 +206,7 @@ fn secret_file_readable_by_others_warns() {
 
 #[test]
 fn secret_file_fifo() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir().unwrap();
     let fifo = dir.path().join("key.fifo");
     let status = std::process::Command::new("mkfifo")
         .arg(&fifo)

@@ -108,7 +108,7 @@ fn endless_and_odd_files_fail_fast() {
 #[test]
 fn unreadable_file() {
     // Root reads any file, so the run is as an unprivileged user.
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir().unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let f = dir.path().join("key");

@@ -70,7 +70,7 @@ fn matched_against_a_key() {
         "",
     );
     // The same key from the console CSV.
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir().unwrap();
     let csv = dir.path().join("k.csv");
     std::fs::copy("tests/data/accessKeys.csv", &csv).unwrap();
     use std::os::unix::fs::PermissionsExt;

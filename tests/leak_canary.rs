@@ -284,6 +284,21 @@ fn cases(s: &str, dir: &tempfile::TempDir) -> Vec<Case> {
             .push(("AWS_SHARED_CREDENTIALS_FILE".to_owned(), creds.clone()));
         out.push(c);
     }
+    // A group-readable key file whose name holds the key: the warning names
+    // the file, and must not name the key.
+    let in_name = s.replace('/', "Q");
+    let readable = dir.path().join(format!("ses-{in_name}"));
+    std::fs::write(&readable, "not a key\n").unwrap();
+    std::fs::set_permissions(&readable, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let readable = readable.to_str().unwrap().to_owned();
+    let mut warned = case(
+        "secret file: readable by others, named after the key",
+        &["--secret-file", &readable, "-r", "us-east-1"],
+        "",
+        &in_name,
+    );
+    warned.env.clear();
+    out.push(warned);
     let mut env_holds_id = case(
         "env: secret variable holds two keys",
         &["--env", "-r", "us-east-1"],
@@ -326,7 +341,7 @@ fn no_failing_path_leaks_the_secret() {
     canaries.extend((0..3).map(|_| random_key(40)));
     let mut count = 0;
     for s in &canaries {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempdir().unwrap();
         for c in cases(s, &dir) {
             let args: Vec<&str> = c.args.iter().map(String::as_str).collect();
             let env: Vec<(&str, &str)> = c

@@ -9,7 +9,7 @@ mod common;
 use std::process::Command;
 use std::time::Duration;
 
-use common::{KEY, US_EAST_1};
+use common::{KEY, US_EAST_1, tempdir};
 use expectrl::process::unix::WaitStatus;
 use expectrl::session::OsSession as Session;
 use expectrl::{ControlCode, Eof, Expect};
@@ -113,7 +113,7 @@ fn bad_key_at_prompt_is_not_echoed_in_the_error() {
 
 #[test]
 fn prompt_goes_to_the_terminal_not_stdout() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir().unwrap();
     let out = dir.path().join("stdout");
     let mut cmd = Command::new("sh");
     cmd.arg("-c").arg(format!(

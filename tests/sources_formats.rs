@@ -33,7 +33,7 @@ fn write_private(dir: &tempfile::TempDir, name: &str, contents: &[u8]) -> String
 
 #[test]
 fn console_csv_files() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir().unwrap();
     for name in ["accessKeys.csv", "credentials.csv"] {
         let p = private_copy(&dir, name);
         assert_ok(
@@ -62,7 +62,7 @@ fn console_csv_files() {
 
 #[test]
 fn shared_credentials_profiles() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir().unwrap();
     let creds = private_copy(&dir, "credentials");
     let env = [("AWS_SHARED_CREDENTIALS_FILE", creds.as_str())];
     assert_ok(
@@ -88,7 +88,7 @@ fn shared_credentials_profiles() {
     );
 
     // The default location is ~/.aws/credentials; `~` in the variable is expanded.
-    let home = tempfile::tempdir().unwrap();
+    let home = tempdir().unwrap();
     std::fs::create_dir(home.path().join(".aws")).unwrap();
     std::fs::copy(
         "tests/data/credentials",
@@ -294,7 +294,7 @@ fn url_output_decodes_to_the_password() {
 
 #[test]
 fn username_rules_and_warnings() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir().unwrap();
     let csv = private_copy(&dir, "accessKeys.csv");
     let k = Some(KEY.as_bytes());
     assert_ok(
@@ -346,7 +346,7 @@ fn username_rules_and_warnings() {
 #[test]
 fn csv_permissions_warning() {
     let f = "tests/data/accessKeys.csv";
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir().unwrap();
     let p = dir.path().join("open.csv");
     std::fs::copy(f, &p).unwrap();
     std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
@@ -363,7 +363,7 @@ fn csv_permissions_warning() {
 fn source_and_format_errors() {
     // The other source and format errors are case files
     // (`tests/cmd/error-*.toml`); these need a file made here.
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir().unwrap();
     let big = write_private(&dir, "big.csv", &vec![b'a'; 70_000]);
     let missing = dir.path().join("missing.csv");
     let missing = missing.to_str().unwrap();
@@ -405,7 +405,7 @@ fn source_and_format_errors() {
 
 #[test]
 fn profile_defined_twice() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir().unwrap();
     let p = write_private(
         &dir,
         "creds",

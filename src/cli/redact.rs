@@ -2,9 +2,18 @@
 //!
 //! Paths, variable names and profile names are shown, so that a message
 //! says which file or variable is wrong; but people paste keys into the
-//! wrong place, so a value that could be a secret access key or an SMTP
-//! password is replaced by a fixed phrase. Every value that reaches an
-//! error or a warning goes through here.
+//! wrong place, so a value that could be, or could contain, a secret access
+//! key or an SMTP password is replaced by a fixed phrase. Every value that
+//! reaches an error or a warning goes through here.
+//!
+//! "Contain": a key pasted into a longer value (`./KEY`, `DIR/KEY`,
+//! `ses-KEY`, `AWS_KEY`) leaves a run of 16 or more characters of the key
+//! alphabet (`A-Z a-z 0-9 + /`). Such a run is shown only when each of its
+//! `/`-separated parts is an ordinary word or path component: lowercase
+//! (with digits), uppercase (with digits), or words (`accessKeys`,
+//! `Downloads2024`). Random base64 is almost never any of these; a
+//! harmless path that looks random is hidden too, which costs only a
+//! clearer message.
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -23,7 +32,7 @@ pub fn shown(value: &str) -> Cow<'_, str> {
         && value
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=');
-    if key_like || is_key(value) {
+    if key_like || is_key(value) || holds_a_key(value) {
         Cow::Borrowed(HIDDEN)
     } else {
         Cow::Borrowed(value)
@@ -35,14 +44,44 @@ pub fn shown_path(path: &Path) -> String {
     shown(&path.to_string_lossy()).into_owned()
 }
 
+/// Whether `value` has a run of 16+ key-alphabet characters that is not
+/// made of ordinary words and path components.
+fn holds_a_key(value: &str) -> bool {
+    value
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '+' || c == '/'))
+        .filter(|run| run.len() >= 16)
+        .any(|run| !run.split('/').all(ordinary))
+}
+
+/// A word or path component: `credentials`, `AWS`, `accessKeys`,
+/// `Downloads`, `x86`, `2024`, or empty.
+fn ordinary(part: &str) -> bool {
+    let b = part.as_bytes();
+    let lower = b
+        .iter()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    let upper = b
+        .iter()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    // Words: each capital begins a word of one or more lowercase letters;
+    // digits only at the end.
+    let letters = part.trim_end_matches(|c: char| c.is_ascii_digit());
+    let words = letters.bytes().all(|c| c.is_ascii_alphabetic())
+        && letters
+            .split(|c: char| c.is_ascii_uppercase())
+            .skip(usize::from(
+                letters.starts_with(|c: char| c.is_ascii_uppercase()),
+            ))
+            .all(|w| !w.is_empty());
+    lower || upper || words
+}
+
 /// Whether `value` passes the secret access key rules as it is.
 pub fn is_key(value: &str) -> bool {
     check_secret(value.as_bytes(), KeyCheck::Strict).is_ok()
 }
 
 /// Whether `value` may be shown as it is.
-// Only `check` needs it (for --endpoint) outside the tests.
-#[cfg_attr(not(feature = "check"), allow(dead_code))]
 pub fn is_safe(value: &str) -> bool {
     shown(value) == value
 }
@@ -60,6 +99,11 @@ mod tests {
             "AWS_SECRET_ACCESS_KEY",
             "MY_SES_SECRET",
             "email-smtp.eu-west-1.amazonaws.com",
+            "/home/someone/Downloads/accessKeys.csv",
+            "/tmp/ses-test-AbC1x9-dir/missing.csv",
+            "/var/lib/x86_64-linux-gnu/credentials",
+            "AKIAIOSFODNN7EXAMPLE",
+            "MyDocuments2024/rotationNotes",
             "",
         ] {
             assert_eq!(shown(v), v, "{v}");
@@ -78,6 +122,14 @@ mod tests {
             // An SMTP password, and a truncated key.
             "BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9",
             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXA",
+            // A key inside a longer value.
+            "./wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "keys/wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY.txt",
+            "ses-wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY",
+            "AWS_wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEYAB",
+            "/tmp/wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY/credentials",
+            // Half a key is still too much.
+            "profile-bPxRfiCYEXAMPLEKEY",
         ] {
             assert_eq!(shown(v), HIDDEN, "{v:?}");
             assert!(!is_safe(v));

@@ -108,3 +108,14 @@ pub fn sh(script: &str) -> std::process::Output {
         .output()
         .expect("run sh")
 }
+
+/// A temporary directory whose random part stands alone between `-`s
+/// (`/tmp/ses-test-AbC1x9-dir`): paths in expected messages stay shown,
+/// where `.tmpAbC1x9/file` would be a 16-character run of the key alphabet
+/// that the redaction rules hide.
+pub fn tempdir() -> std::io::Result<tempfile::TempDir> {
+    tempfile::Builder::new()
+        .prefix("ses-test-")
+        .suffix("-dir")
+        .tempdir()
+}
