@@ -95,3 +95,96 @@ fn completions_and_manpage() {
         ),
     );
 }
+
+/// `manpage --dir`: one page per command, each read by `man` without a
+/// warning; every page the main page names exists.
+#[test]
+fn manpage_dir_writes_every_page() {
+    let dir = tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let got = run(&["manpage", "--dir", d], None, &[]);
+    let names = [
+        "ses-smtp-password",
+        "ses-smtp-password-identify",
+        "ses-smtp-password-check",
+        "ses-smtp-password-regions",
+        "ses-smtp-password-completions",
+        "ses-smtp-password-manpage",
+    ];
+    let listed: String = names.iter().map(|n| format!("{d}/{n}.1\n")).collect();
+    assert_ok("manpage --dir", &got, &listed, "");
+    for name in names {
+        let out = std::process::Command::new("man")
+            .args(["--warnings", "-l"])
+            .arg(dir.path().join(format!("{name}.1")))
+            .env("MANWIDTH", "80")
+            .env("LC_ALL", "C.UTF-8")
+            .output()
+            .expect("man (apt-get install man-db)");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{name}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{name}: warnings");
+        for section in ["NAME", "SYNOPSIS", "OPTIONS", "EXIT STATUS", "EXAMPLES"] {
+            assert!(
+                text.contains(&format!("\n{section}\n")),
+                "{name}: no {section}"
+            );
+        }
+    }
+    let main = std::fs::read_to_string(dir.path().join("ses-smtp-password.1")).unwrap();
+    for section in ["ENVIRONMENT", "FILES", "INPUT RULES", "SUBCOMMANDS"] {
+        assert!(
+            main.contains(&format!(".SH \"{section}\""))
+                || main.contains(&format!(".SH {section}")),
+            "main page: no {section}"
+        );
+    }
+    for name in &names[1..] {
+        assert!(
+            main.contains(&name.replace('-', "\\-")),
+            "main page does not name {name}"
+        );
+    }
+    // The page on stdout is the main page.
+    assert_eq!(run(&["manpage"], None, &[]).stdout, main);
+}
+
+/// bash completes region names (and `all`) after -r, for every command,
+/// and the values of the other options.
+#[test]
+fn bash_completes_regions_and_values() {
+    let script = run(&["completions", "bash"], None, &[]).stdout;
+    let dir = tempdir().unwrap();
+    let path = dir.path().join("c.bash");
+    std::fs::write(&path, script).unwrap();
+    let complete = |words: &[&str]| -> String {
+        let program = r#"source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMPREPLY=()
+            _ses__smtp__password ses-smtp-password "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+            printf '%s ' "${COMPREPLY[@]}""#;
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(program)
+            .arg("bash")
+            .arg(&path)
+            .args(words)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap().trim_end().to_owned()
+    };
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["ses-smtp-password", "-r", "eu-w"],
+            "eu-west-1 eu-west-2 eu-west-3",
+        ),
+        (
+            &["ses-smtp-password", "check", "--region", "us-gov"],
+            "us-gov-west-1 us-gov-east-1",
+        ),
+        (&["ses-smtp-password", "identify", "-r", "al"], "all"),
+        (&["ses-smtp-password", "--format", "j"], "json"),
+        (&["ses-smtp-password", "regions", "--format", "j"], "json"),
+    ];
+    for (words, want) in cases {
+        assert_eq!(complete(words), want, "{words:?}");
+    }
+}

@@ -2,8 +2,11 @@
 
 use std::path::PathBuf;
 
-use super::format::Format;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
+
+#[cfg(feature = "check")]
+pub use super::values::TlsMode;
+pub use super::values::{FormatArg, Port, RegionNames, RegionsFormat};
 
 const DERIVE_EXAMPLES: &str = "\
 Examples:
@@ -109,11 +112,21 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff), generated from these definitions
+    /// Print the manual page (roff), or write one page per command into a directory
+    ///
+    /// The pages are generated from the same definitions as the parser, so
+    /// they always match the options. Without --dir, the main page goes to
+    /// standard output; with --dir, ses-smtp-password.1 and one
+    /// ses-smtp-password-COMMAND.1 per subcommand are written there, and
+    /// their paths printed.
     #[command(
-        after_long_help = "Examples:\n  ses-smtp-password manpage > /usr/local/share/man/man1/ses-smtp-password.1\n  ses-smtp-password manpage | man -l -"
+        after_long_help = "Examples:\n  ses-smtp-password manpage | man -l -\n  sudo ses-smtp-password manpage --dir /usr/local/share/man/man1"
     )]
-    Manpage,
+    Manpage {
+        /// Write every page into DIR (it must exist)
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 const IDENTIFY_EXAMPLES: &str = "\
@@ -190,7 +203,7 @@ pub struct IdentifyArgs {
     pub key: KeySourceArgs,
 
     /// Also try these regions (comma-separated) besides the known ones
-    #[arg(short, long, value_name = "REGION")]
+    #[arg(short, long, value_name = "REGION", value_parser = RegionNames, hide_possible_values = true)]
     pub region: Vec<String>,
 
     /// Take any non-empty string as the secret access key (test keys)
@@ -200,16 +213,6 @@ pub struct IdentifyArgs {
     /// Print no warnings
     #[arg(short, long)]
     pub quiet: bool,
-}
-
-/// How `check` starts TLS.
-#[cfg(feature = "check")]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TlsMode {
-    /// Plain connection, then STARTTLS (ports 25, 587, 2587)
-    Starttls,
-    /// TLS from the first byte (ports 465, 2465)
-    Implicit,
 }
 
 /// Options of `check`.
@@ -227,7 +230,8 @@ pub struct CheckArgs {
     pub password_stdin: bool,
 
     /// SigV4 password for REGION, and its endpoint email-smtp.REGION.amazonaws.com
-    #[arg(short, long, value_name = "REGION", conflicts_with = "v2")]
+    #[arg(short, long, value_name = "REGION", conflicts_with = "v2",
+          value_parser = RegionNames, hide_possible_values = true)]
     pub region: Option<String>,
 
     /// Log in with the legacy SigV2 password (to see SES refuse it)
@@ -282,72 +286,6 @@ Examples:
   ses-smtp-password completions bash > ~/.local/share/bash-completion/completions/ses-smtp-password
   ses-smtp-password completions zsh > ~/.zfunc/_ses-smtp-password
   ses-smtp-password completions fish > ~/.config/fish/completions/ses-smtp-password.fish";
-
-/// Output formats of `regions`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RegionsFormat {
-    /// An aligned table with a header
-    Plain,
-    /// One JSON object per line
-    Json,
-}
-
-/// `-f/--format` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    /// The password alone (REGION<TAB>PASSWORD lines for several regions)
-    Plain,
-    /// SES_SMTP_HOST, _PORT, _USERNAME and _PASSWORD as NAME='value' lines, safe to eval
-    Env,
-    /// One JSON object per line: version, region, endpoint, username, password
-    Json,
-    /// smtp://USER:PASS@HOST:PORT, percent-encoded (smtps:// for ports 465 and 2465)
-    Url,
-}
-
-impl From<FormatArg> for Format {
-    fn from(f: FormatArg) -> Format {
-        match f {
-            FormatArg::Plain => Format::Plain,
-            FormatArg::Env => Format::Env,
-            FormatArg::Json => Format::Json,
-            FormatArg::Url => Format::Url,
-        }
-    }
-}
-
-/// SES SMTP ports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Port {
-    /// STARTTLS (often blocked by cloud providers)
-    #[value(name = "25")]
-    P25,
-    /// STARTTLS, the default
-    #[value(name = "587")]
-    P587,
-    /// STARTTLS
-    #[value(name = "2587")]
-    P2587,
-    /// implicit TLS (smtps)
-    #[value(name = "465")]
-    P465,
-    /// implicit TLS (smtps)
-    #[value(name = "2465")]
-    P2465,
-}
-
-impl Port {
-    /// The port number.
-    pub fn number(self) -> u16 {
-        match self {
-            Port::P25 => 25,
-            Port::P587 => 587,
-            Port::P2587 => 2587,
-            Port::P465 => 465,
-            Port::P2465 => 2465,
-        }
-    }
-}
 
 /// Options of the default command.
 #[derive(Debug, Args)]
@@ -429,7 +367,8 @@ pub struct SourceArgs {
 #[derive(Debug, Args, Default, Clone)]
 pub struct SchemeArgs {
     /// SigV4 password for REGION (repeatable, comma-separated; `all` = every known SMTP region)
-    #[arg(short, long, value_name = "REGION", conflicts_with = "v2")]
+    #[arg(short, long, value_name = "REGION", conflicts_with = "v2",
+          value_parser = RegionNames, hide_possible_values = true)]
     pub region: Vec<String>,
 
     /// Legacy SigV2 password, which SES has rejected since March 2021

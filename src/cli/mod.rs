@@ -18,7 +18,7 @@
 //!
 //! | module | owns |
 //! |---|---|
-//! | `args` | the clap definitions; their doc comments are the help, the man page and the completions |
+//! | `args`, `values` | the clap definitions and the values options take; their doc comments are the help, the man page and the completions |
 //! | `clap_error` | clap's refusals as our errors, from argument names only |
 //! | `error` | every user-facing error, and its exit code and two lines, in one match |
 //! | `redact` | which typed values may be shown in a message |
@@ -31,7 +31,7 @@
 //! | `derive`, `batch` | the default command, for one key or many |
 //! | `format` | the output forms, rendered into wiping buffers |
 //! | `output` | the one stdout writer; a closed pipe ends the run quietly |
-//! | `identify`, `check`, `regions`, `completions` | the subcommands |
+//! | `identify`, `check`, `regions`, `completions`, `manual` | the subcommands |
 
 mod args;
 mod batch;
@@ -46,6 +46,7 @@ mod format;
 mod hygiene;
 mod identify;
 mod input;
+mod manual;
 mod output;
 mod plan;
 mod profile;
@@ -54,6 +55,7 @@ mod reader_properties;
 mod redact;
 mod regions;
 mod source;
+mod values;
 mod warn;
 
 use std::io::{self, IsTerminal as _, Write as _};
@@ -129,7 +131,8 @@ fn run(args: Cli) -> Result<Zeroizing<Vec<u8>>, CliError> {
         Some(Command::Check { .. }) => Err(CliError::NoCheck),
         Some(Command::Regions { format }) => Ok(Zeroizing::new(regions::run(format))),
         Some(Command::Completions { shell }) => Ok(Zeroizing::new(completions::completions(shell))),
-        Some(Command::Manpage) => Ok(Zeroizing::new(completions::manpage())),
+        Some(Command::Manpage { dir: None }) => Ok(Zeroizing::new(manual::main_page())),
+        Some(Command::Manpage { dir: Some(dir) }) => manual::write_pages(&dir).map(Zeroizing::new),
     }
 }
 

@@ -95,6 +95,8 @@ pub enum FileOption {
     /// `--ca-file`.
     #[cfg_attr(not(feature = "check"), allow(dead_code))]
     CaFile,
+    /// `manpage --dir` (written, not read).
+    ManDir,
 }
 
 impl FileOption {
@@ -105,6 +107,7 @@ impl FileOption {
             FileOption::Profile => "--profile",
             FileOption::Batch => "--batch",
             FileOption::CaFile => "--ca-file",
+            FileOption::ManDir => "manpage --dir",
         }
     }
 }

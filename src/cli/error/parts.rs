@@ -130,7 +130,8 @@ impl CliError {
                     FileOption::SecretFile
                     | FileOption::Csv
                     | FileOption::Batch
-                    | FileOption::CaFile => format!("check the path given to {flag}"),
+                    | FileOption::CaFile
+                    | FileOption::ManDir => format!("check the path given to {flag}"),
                 });
                 (code, problem, hint)
             }

@@ -1,0 +1,108 @@
+//! The values options take: ports, formats, TLS modes, and region names
+//! offered to completion. Their doc comments are the help.
+
+use clap::ValueEnum;
+
+use super::format::Format;
+
+/// How `check` starts TLS.
+#[cfg(feature = "check")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TlsMode {
+    /// Plain connection, then STARTTLS (ports 25, 587, 2587)
+    Starttls,
+    /// TLS from the first byte (ports 465, 2465)
+    Implicit,
+}
+
+/// Output formats of `regions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RegionsFormat {
+    /// An aligned table with a header
+    Plain,
+    /// One JSON object per line
+    Json,
+}
+
+/// `-f/--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// The password alone (REGION<TAB>PASSWORD lines for several regions)
+    Plain,
+    /// SES_SMTP_HOST, _PORT, _USERNAME and _PASSWORD as NAME='value' lines, safe to eval
+    Env,
+    /// One JSON object per line: version, region, endpoint, username, password
+    Json,
+    /// smtp://USER:PASS@HOST:PORT, percent-encoded (smtps:// for ports 465 and 2465)
+    Url,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Plain => Format::Plain,
+            FormatArg::Env => Format::Env,
+            FormatArg::Json => Format::Json,
+            FormatArg::Url => Format::Url,
+        }
+    }
+}
+
+/// SES SMTP ports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Port {
+    /// STARTTLS (often blocked by cloud providers)
+    #[value(name = "25")]
+    P25,
+    /// STARTTLS, the default
+    #[value(name = "587")]
+    P587,
+    /// STARTTLS
+    #[value(name = "2587")]
+    P2587,
+    /// implicit TLS (smtps)
+    #[value(name = "465")]
+    P465,
+    /// implicit TLS (smtps)
+    #[value(name = "2465")]
+    P2465,
+}
+
+impl Port {
+    /// The port number.
+    pub fn number(self) -> u16 {
+        match self {
+            Port::P25 => 25,
+            Port::P587 => 587,
+            Port::P2587 => 2587,
+            Port::P465 => 465,
+            Port::P2465 => 2465,
+        }
+    }
+}
+
+/// `--region` values: any string (the library's parser judges it, and AWS
+/// adds regions), with the known regions and `all` offered to shell
+/// completion as possible values.
+#[derive(Debug, Clone, Copy)]
+pub struct RegionNames;
+
+impl clap::builder::TypedValueParser for RegionNames {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let names = std::iter::once("all").chain(ses_smtp_password::REGIONS.iter().map(|r| r.code));
+        Some(Box::new(names.map(clap::builder::PossibleValue::new)))
+    }
+}
