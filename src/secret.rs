@@ -344,6 +344,15 @@ mod tests {
     }
 
     #[test]
+    fn debug_never_shows_a_secret() {
+        let c = strict(KEY.as_bytes()).unwrap();
+        assert_eq!(
+            format!("{c:?}"),
+            r#"CheckedSecret { secret: "<redacted>", trimmed: false }"#
+        );
+    }
+
+    #[test]
     fn errors_never_carry_content() {
         let e = strict(b"wJalrXUtnFEMI-K7MDENG/bPxRfiCYEXAMPLEKEY").unwrap_err();
         let text = format!("{e} {e:?}");

@@ -196,6 +196,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_line_of_exactly_4_kib_is_read() {
+        let line = vec![b'k'; MAX_LINE_BYTES + 1];
+        assert_eq!(
+            check_line(&line[..MAX_LINE_BYTES], KeyCheck::Off).map(|k| k.secret.len()),
+            Ok(MAX_LINE_BYTES)
+        );
+        assert_eq!(
+            check_line(&line, KeyCheck::Off).map(|k| k.secret.len()),
+            Err(SecretError::TooLong {
+                limit: MAX_LINE_BYTES
+            })
+        );
+    }
+
+    #[test]
     fn numbered_non_blank_lines() {
         let got: Vec<(usize, &[u8])> = lines(b"\xEF\xBB\xBFa\r\n\n  \nb\nc\r\n").collect();
         assert_eq!(got, [(1, &b"a"[..]), (4, b"b"), (5, b"c")]);

@@ -178,8 +178,9 @@ pub fn parse(input: &[u8]) -> Result<AccessKeysCsv, CsvError> {
             let from = if i == 0 { 0 } else { ends[i - 1] };
             start + from..start + ends[i]
         };
-        // Blank lines.
-        if count == 0 || (count == 1 && ends[0] == 0) {
+        // A line holding only `""` (csv-core itself drops empty lines, so
+        // a record always has a field).
+        if count == 1 && ends[0] == 0 {
             continue;
         }
         number += 1;
@@ -273,6 +274,41 @@ mod tests {
                 (3, "AKIA2", b"s2"),
                 (4, "AKIA3", b"s3")
             ]
+        );
+    }
+
+    #[test]
+    fn empty_fields_are_not_blank_lines() {
+        // A row whose first field is empty is a row, not a blank line; a
+        // line holding only "" is skipped.
+        let parsed = parse(b"Access key ID,Secret access key\n\"\"\n,wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n").unwrap();
+        let rows: Vec<_> = parsed
+            .keys()
+            .map(|k| (k.row, k.access_key_id, k.secret))
+            .collect();
+        assert_eq!(rows, [(2, Some(""), KEY)]);
+    }
+
+    #[test]
+    fn too_many_fields_names_the_row() {
+        let wide = format!("Secret access key\nx\n{}\n", ",".repeat(64));
+        assert_eq!(
+            parse(wide.as_bytes()).map(|k| k.len()),
+            Err(CsvError::TooManyFields { row: 3 })
+        );
+        // 64 fields are still read.
+        let most = format!("Secret access key\nx\n{}\n", ",".repeat(63));
+        assert_eq!(parse(most.as_bytes()).map(|k| k.len()), Ok(2));
+    }
+
+    #[test]
+    fn debug_never_shows_a_secret() {
+        let parsed = parse(b"Access key ID,Secret access key\nAKIAIOSFODNN7EXAMPLE,wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n").unwrap();
+        assert_eq!(format!("{parsed:?}"), "AccessKeysCsv { rows: 1, .. }");
+        let key = parsed.keys().next().unwrap();
+        assert_eq!(
+            format!("{key:?}"),
+            r#"CsvKey { row: 2, access_key_id: Some("AKIAIOSFODNN7EXAMPLE"), secret: "<redacted>" }"#
         );
     }
 

@@ -169,6 +169,15 @@ aws_access_key_id = AKIAIOSFODNN7EXAMPLE
     }
 
     #[test]
+    fn debug_never_shows_a_secret() {
+        let k = find(FILE, "ses-smtp").unwrap();
+        assert_eq!(
+            format!("{k:?}"),
+            r#"ProfileKeys { secret: "<redacted>", access_key_id: Some("AKIAIOSFODNN7EXAMPLE"), has_session_token: false }"#
+        );
+    }
+
+    #[test]
     fn refusals() {
         assert_eq!(find(FILE, "nope"), Err(ProfileError::NoProfile));
         assert_eq!(find(FILE, "empty"), Err(ProfileError::NoSecret));
