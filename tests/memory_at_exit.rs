@@ -14,6 +14,9 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
+#[cfg(feature = "check")]
+#[allow(dead_code)]
+mod smtp_server;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -71,6 +74,14 @@ fn midstate(block: &[u8; 64]) -> Vec<u8> {
 /// Every byte string that must not outlive the process, named.
 fn patterns(secret: &str, regions: &[&str]) -> Vec<(String, Vec<u8>)> {
     let mut out = vec![("secret".to_owned(), secret.as_bytes().to_vec())];
+    // Part of a key is most of a key: every 16-character piece of it too
+    // (rpassword's String, grown while the key is typed, held 24 of 40).
+    for i in 0..=secret.len().saturating_sub(16) {
+        out.push((
+            format!("secret[{i}..]"),
+            secret.as_bytes()[i..i + 16].to_vec(),
+        ));
+    }
     let hmac_key = |name: String, key: &[u8], out: &mut Vec<(String, Vec<u8>)>| {
         for (pad, label) in [(0x36u8, "ipad"), (0x5c, "opad")] {
             let block = padded(key, pad);
@@ -169,13 +180,18 @@ fn found_at_exit(args: &str, stdin: &[u8], env: &[(&str, &str)], secret: &str) -
     });
     let printed = std::fs::read_to_string(&output).unwrap();
     assert!(!printed.is_empty(), "{args:?} printed nothing");
+    scan(&dump, secret)
+}
+
+/// The patterns of `secret` found in a memory dump, with counts.
+fn scan(dump: &[u8], secret: &str) -> Vec<String> {
     let long_region = format!("xx-{}-1", "y".repeat(40));
     let mut regions: Vec<&str> = ses_smtp_password::REGIONS.iter().map(|r| r.code).collect();
     regions.extend(["xx-new-1", long_region.as_str()]);
     let patterns = patterns(secret, &regions);
     patterns
         .iter()
-        .zip(counts(&dump, &patterns))
+        .zip(counts(dump, &patterns))
         .filter(|(_, n)| *n > 0)
         .map(|((name, _), n)| format!("{name} ×{n}"))
         .collect()
@@ -255,7 +271,9 @@ fn no_key_material_is_left_at_exit() {
         &[("AWS_SECRET_ACCESS_KEY", &secret)],
         &secret,
     );
-    let expected_env = ["secret ×1".to_owned()];
+    let expected_env: Vec<String> = std::iter::once("secret ×1".to_owned())
+        .chain((0..=24).map(|i| format!("secret[{i}..] ×1")))
+        .collect();
     if found != expected_env {
         failures.push(format!("--env: {}", found.join(", ")));
     }
@@ -263,5 +281,62 @@ fn no_key_material_is_left_at_exit() {
         failures.is_empty(),
         "key material left in memory at exit:\n{}",
         failures.join("\n")
+    );
+}
+
+/// `check` hands the username and password to lettre, which keeps them in
+/// ordinary `String`s during the login (its `Credentials`, the AUTH line).
+/// They are freed when the login ends, and the zeroizing allocator wipes
+/// them then: at exit, `check` leaves nothing either.
+#[cfg(feature = "check")]
+#[test]
+fn check_leaves_nothing_at_exit() {
+    let server = smtp_server::implicit_tls_server(std::sync::Arc::new(|_, _| true));
+    let secret = random_key(40);
+    let ca = server.pki.path("ca.pem");
+    let args = format!(
+        "check --endpoint {} --tls implicit --ca-file {ca} -r us-east-1 --access-key-id {KEY_ID}",
+        server.endpoint()
+    );
+    let found = found_at_exit(&args, format!("{secret}\n").as_bytes(), &[], &secret);
+    assert_eq!(
+        found,
+        Vec::<String>::new(),
+        "check left key material at exit"
+    );
+}
+
+/// The key typed at the hidden prompt: gdb runs in a pseudo-terminal, the
+/// key is typed there, and the dump is searched as for the other sources.
+#[test]
+fn a_typed_key_leaves_nothing_at_exit() {
+    use expectrl::{Eof, Expect};
+    let secret = random_key(40);
+    let dir = tempfile::tempdir().unwrap();
+    let core = dir.path().join("core");
+    let output = dir.path().join("stdout");
+    let mut gdb = Command::new("gdb");
+    gdb.args(["-nx", "-batch", "-ex", "set breakpoint pending on"])
+        .args(["-ex", "break exit"])
+        .arg("-ex")
+        .arg(format!("run --prompt -r us-east-1 > {}", output.display()))
+        .arg("-ex")
+        .arg(format!("gcore {}", core.display()))
+        .args(["-ex", "kill"])
+        .arg(release_binary());
+    let mut session = expectrl::session::OsSession::spawn(gdb).expect("gdb in a pty");
+    session.set_expect_timeout(Some(std::time::Duration::from_secs(60)));
+    session
+        .expect("AWS secret access key (input hidden): ")
+        .expect("the prompt");
+    session.send_line(&secret).unwrap();
+    session.expect(Eof).expect("gdb ends");
+    let printed = std::fs::read_to_string(&output).unwrap();
+    assert_eq!(printed.len(), 45, "one password was printed: {printed:?}");
+    let found = scan(&std::fs::read(&core).expect("a core"), &secret);
+    assert_eq!(
+        found,
+        Vec::<String>::new(),
+        "--prompt left key material at exit"
     );
 }

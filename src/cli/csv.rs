@@ -281,7 +281,10 @@ mod tests {
     fn empty_fields_are_not_blank_lines() {
         // A row whose first field is empty is a row, not a blank line; a
         // line holding only "" is skipped.
-        let parsed = parse(b"Access key ID,Secret access key\n\"\"\n,wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n").unwrap();
+        let parsed = parse(
+            b"Access key ID,Secret access key\n\"\"\n,wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
+        )
+        .unwrap();
         let rows: Vec<_> = parsed
             .keys()
             .map(|k| (k.row, k.access_key_id, k.secret))
