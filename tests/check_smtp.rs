@@ -296,6 +296,11 @@ fn wait_retries_until_the_key_is_valid() {
     );
     let retries: Vec<&str> = got.stderr.lines().collect();
     assert!(!retries.is_empty());
+    // A retry is announced only when it will happen, with time left to it.
+    assert!(
+        !retries.iter().any(|l| l.contains("(0 s left)")),
+        "{retries:?}"
+    );
     for line in &retries {
         assert!(
             line.starts_with("warning: login rejected (535 Invalid credentials); retrying in "),
