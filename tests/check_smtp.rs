@@ -275,6 +275,29 @@ fn silent_server_times_out() {
     }
 }
 
+/// `--wait 1` against a server that refuses everything: one retry, announced
+/// with the second left (never "0 s left"), then the refusal.
+#[test]
+fn wait_counts_down_in_whole_seconds_left() {
+    let server = starttls_server(Arc::new(|_, _| false));
+    let mut extra = LOGIN.to_vec();
+    extra.extend_from_slice(&["--wait", "1"]);
+    let got = check(&server, "starttls", &extra, KEY);
+    assert_eq!(got.code, 1, "{}", got.stderr);
+    let lines: Vec<&str> = got.stderr.lines().collect();
+    assert_eq!(
+        lines[0],
+        "warning: login rejected (535 Invalid credentials); retrying in 1 s (1 s left)"
+    );
+    assert!(lines[1].starts_with("error: "), "{lines:?}");
+    let auths = server
+        .log()
+        .iter()
+        .filter(|l| l.starts_with("AUTH "))
+        .count();
+    assert_eq!(auths, 2, "the announced retry happened, once");
+}
+
 #[test]
 fn wait_retries_until_the_key_is_valid() {
     // Like a new IAM key: refused for the first seconds, then accepted.
