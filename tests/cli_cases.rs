@@ -3,7 +3,10 @@
 //! environment, and the exact stdout, stderr and exit code.
 //!
 //! After a deliberate change of wording, refresh them with
-//! `TRYCMD=overwrite cargo test --test cli_cases`, and read the diff.
+//! `TRYCMD=overwrite cargo test --test cli_cases`, and read the diff. The
+//! warning that a fixture in `tests/data` can be read by others depends on
+//! the umask of the checkout: those cases match it with a `...` line, which
+//! an overwrite replaces, so put it back (`git diff` shows where).
 
 #[test]
 fn cli_cases() {

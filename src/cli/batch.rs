@@ -17,6 +17,7 @@ use super::format::{Format, FormatError};
 use super::input::{read_file, read_stdin_up_to};
 use super::output::{self, Written};
 use super::plan::Plan;
+use super::shapes;
 use super::source::{self, Source};
 
 /// The most input `--batch` reads: about 25 million keys.
@@ -66,6 +67,9 @@ pub fn run(args: &DeriveArgs, plan: &Plan<'_>) -> Result<(), CliError> {
         return Err(CliError::Format(FormatError::UrlNeedsUsername));
     }
     let (bytes, origin) = read_input(args)?;
+    if !from_csv && let Some(what) = shapes::kind(&bytes) {
+        return Err(CliError::BatchShaped(what));
+    }
     let parsed = if from_csv {
         let path = origin.to_string();
         Some(csv::parse(&bytes).map_err(|error| CliError::Csv(path, error))?)

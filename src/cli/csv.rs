@@ -10,7 +10,7 @@
 use core::fmt;
 use core::ops::Range;
 
-use csv_core::{ReadRecordResult, Reader};
+use csv_core::{ReadRecordResult, ReaderBuilder};
 use zeroize::Zeroizing;
 
 /// The header of the secret's column, compared without case.
@@ -126,6 +126,22 @@ impl AccessKeysCsv {
     }
 }
 
+/// The field separator, read from the header line: `,` as the IAM console
+/// writes it, `;` as Excel saves it in European locales, or a tab; the one
+/// the header uses most.
+fn separator(input: &[u8]) -> u8 {
+    let header = input
+        .split(|&b| b == b'\n')
+        .find(|line| !line.trim_ascii().is_empty())
+        .unwrap_or_default();
+    let count = |sep: u8| header.iter().filter(|&&b| b == sep).count();
+    [b';', b'\t']
+        .into_iter()
+        .filter(|&sep| count(sep) > count(b','))
+        .max_by_key(|&sep| count(sep))
+        .unwrap_or(b',')
+}
+
 /// Parses an IAM console access-key CSV.
 ///
 /// ```
@@ -141,7 +157,7 @@ pub fn parse(input: &[u8]) -> Result<AccessKeysCsv, CsvError> {
     // and the buffer never reallocates (no stray copy of a secret).
     let mut fields = Zeroizing::new(vec![0u8; input.len()]);
     let mut rows = Vec::new();
-    let mut reader = Reader::new();
+    let mut reader = ReaderBuilder::new().delimiter(separator(input)).build();
     let mut ends = [0usize; MAX_FIELDS];
     // `out` is where the current record's fields start in `fields`; a record
     // may span several calls (csv-core asks for more input at the end of the
@@ -250,6 +266,20 @@ mod tests {
             assert_eq!(id.as_deref(), Some("AKIAIOSFODNN7EXAMPLE"), "case {i}");
             assert_eq!(secret, KEY, "case {i}");
         }
+    }
+
+    #[test]
+    fn separator_from_the_header() {
+        for sep in [";", "\t"] {
+            let input = format!(
+                "\u{feff}Access key ID{sep}Secret access key\r\nAKIAIOSFODNN7EXAMPLE{sep}wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\r\n"
+            );
+            let (id, secret) = one(input.as_bytes());
+            assert_eq!(id.as_deref(), Some("AKIAIOSFODNN7EXAMPLE"), "{sep:?}");
+            assert_eq!(secret, KEY, "{sep:?}");
+        }
+        assert_eq!(separator(b"a,b;c,d\n"), b',');
+        assert_eq!(separator(b"\n\na;b;c\n1,2,3,4,5\n"), b';');
     }
 
     #[test]

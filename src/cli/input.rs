@@ -14,8 +14,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
-use ses_smtp_password::MAX_SECRET_BYTES;
-use zeroize::Zeroizing;
+use ses_smtp_password::{MAX_SECRET_BYTES, SecretError};
+use zeroize::{Zeroize as _, Zeroizing};
 
 use super::error::{CliError, FileOption, FileProblem, Origin};
 use super::redact::{is_key, is_safe, shown, shown_path};
@@ -92,9 +92,50 @@ pub fn read_stdin() -> Result<RawSecret, CliError> {
 pub fn read_stdin_up_to(limit: usize) -> Result<RawSecret, CliError> {
     let bytes = read_capped(&mut Unbuffered(io::stdin()), limit)
         .map_err(|e| CliError::ReadStdin(e.kind()))?;
+    decoded(bytes, Origin::Stdin)
+}
+
+/// Bytes as UTF-8: UTF-16 with a byte-order mark (what Windows
+/// PowerShell 5.1's `>` writes) is decoded into a new buffer, sized once;
+/// the UTF-16 one is wiped as it is dropped.
+fn decoded(bytes: Zeroizing<Vec<u8>>, origin: Origin) -> Result<RawSecret, CliError> {
+    let big_endian = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => false,
+        Some([0xFE, 0xFF]) => true,
+        _ => return Ok(RawSecret { bytes, origin }),
+    };
+    let body = &bytes[2..];
+    let units = body.chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if big_endian {
+            u16::from_be_bytes(pair)
+        } else {
+            u16::from_le_bytes(pair)
+        }
+    });
+    // Each 2-byte unit is at most 3 bytes of UTF-8 (a surrogate pair, 4
+    // bytes, takes two units): the buffer never grows.
+    let mut utf8 = Zeroizing::new(Vec::with_capacity(body.len() / 2 * 3));
+    let mut char_buf = [0u8; 4];
+    for (i, c) in char::decode_utf16(units).enumerate() {
+        let Ok(c) = c else {
+            let error = SecretError::NotUtf8 {
+                position: 3 + 2 * i,
+            };
+            return Err(CliError::BadSecret(origin, error));
+        };
+        utf8.extend_from_slice(c.encode_utf8(&mut char_buf).as_bytes());
+    }
+    char_buf.zeroize();
+    if body.len() % 2 == 1 {
+        let error = SecretError::NotUtf8 {
+            position: bytes.len(),
+        };
+        return Err(CliError::BadSecret(origin, error));
+    }
     Ok(RawSecret {
-        bytes,
-        origin: Origin::Stdin,
+        bytes: utf8,
+        origin,
     })
 }
 
@@ -217,10 +258,7 @@ pub fn read_file(
             .map_err(|e| fail(FileProblem::Io(io::Error::from(e).kind())))?;
         read_capped(&mut file, limit).map_err(|e| fail(FileProblem::from_io(&e)))?
     };
-    Ok(RawSecret {
-        bytes,
-        origin: Origin::File(shown),
-    })
+    decoded(bytes, Origin::File(shown))
 }
 
 /// How long a named pipe may go without a writer before that is an error.

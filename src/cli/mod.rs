@@ -26,7 +26,7 @@
 //! | `hygiene` | no core dumps, not dumpable: before any secret is read |
 //! | `input` | bytes from stdin, files, named pipes, the environment, the prompt |
 //! | `source` | which source, and the one secret (with its username) of a run |
-//! | `csv`, `profile` | the IAM console CSV and the shared credentials file |
+//! | `csv`, `profile`, `shapes` | the IAM console CSV, the shared credentials file, and the JSON and `NAME=value` shapes AWS tools print |
 //! | `plan` | what to derive and print, checked before reading a secret |
 //! | `derive`, `batch` | the default command, for one key or many |
 //! | `format` | the output forms, rendered into wiping buffers |
@@ -54,6 +54,7 @@ mod profile;
 mod reader_properties;
 mod redact;
 mod regions;
+mod shapes;
 mod source;
 mod values;
 mod warn;

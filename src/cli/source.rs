@@ -18,6 +18,7 @@ use super::error::{CliError, FileOption, Origin};
 use super::input::{PROMPT, RawSecret, read_env, read_file, read_prompt, read_stdin};
 use super::profile;
 use super::redact::shown;
+use super::shapes;
 use super::warn::Warnings;
 
 /// The most bytes read from a shared credentials file (it holds many profiles).
@@ -173,13 +174,22 @@ pub fn with_password<T>(
 /// The single secret, refusing a CSV with several rows.
 fn single(material: &Material) -> Result<Single<'_>, CliError> {
     match material {
-        Material::Raw(secret, access_key_id) => Ok(Single {
-            bytes: &secret.bytes,
-            origin: secret.origin.clone(),
-            access_key_id: access_key_id
-                .as_deref()
-                .map(|id| (id, Origin::Env("AWS_ACCESS_KEY_ID".to_owned()))),
-        }),
+        Material::Raw(secret, access_key_id) => {
+            // The ID's origin: the variable with --env, else the field or
+            // line of the same input.
+            let id_origin = match &secret.origin {
+                Origin::Within(input, "SecretAccessKey") => {
+                    Origin::Within(input.clone(), "AccessKeyId")
+                }
+                Origin::Within(input, _) => Origin::Within(input.clone(), "AWS_ACCESS_KEY_ID"),
+                _ => Origin::Env("AWS_ACCESS_KEY_ID".to_owned()),
+            };
+            Ok(Single {
+                bytes: &secret.bytes,
+                origin: secret.origin.clone(),
+                access_key_id: access_key_id.as_deref().map(|id| (id, id_origin)),
+            })
+        }
         Material::Csv(keys, path) => {
             if keys.len() > 1 {
                 return Err(CliError::CsvSeveralRows(path.clone(), keys.len()));
@@ -201,10 +211,7 @@ fn single(material: &Material) -> Result<Single<'_>, CliError> {
             })?;
             let origin = Origin::Profile(shown(name).into_owned(), path.clone());
             if keys.has_session_token {
-                return Err(CliError::BadAccessKeyId(
-                    origin,
-                    ses_smtp_password::AccessKeyIdError::Temporary,
-                ));
+                return Err(CliError::TemporaryCredentials(origin, "aws_session_token"));
             }
             Ok(Single {
                 bytes: keys.secret.as_bytes(),
@@ -219,9 +226,19 @@ fn single(material: &Material) -> Result<Single<'_>, CliError> {
 fn read(args: &SourceArgs, warnings: Warnings) -> Result<Material, CliError> {
     let secret_file = |path| read_file(path, FileOption::SecretFile, MAX_SECRET_BYTES, warnings);
     match args.source() {
-        Source::Stdin => Ok(Material::Raw(read_stdin()?, None)),
+        Source::Stdin => shaped(read_stdin()?, warnings),
         Source::Env(var) => {
             let secret = read_env(var)?;
+            // The AWS CLI's set: with its secret variable comes its session
+            // token, and a token means temporary credentials.
+            if var == "AWS_SECRET_ACCESS_KEY"
+                && std::env::var_os("AWS_SESSION_TOKEN").is_some_and(|t| !t.is_empty())
+            {
+                return Err(CliError::TemporaryCredentials(
+                    Origin::Env(var.to_owned()),
+                    "AWS_SESSION_TOKEN",
+                ));
+            }
             // The AWS CLI's pair: the ID goes with the secret from the environment.
             let access_key_id = std::env::var("AWS_ACCESS_KEY_ID")
                 .ok()
@@ -229,7 +246,7 @@ fn read(args: &SourceArgs, warnings: Warnings) -> Result<Material, CliError> {
             Ok(Material::Raw(secret, access_key_id))
         }
         Source::Prompt => Ok(Material::Raw(read_prompt(PROMPT)?, None)),
-        Source::SecretFile(path) => Ok(Material::Raw(secret_file(path)?, None)),
+        Source::SecretFile(path) => shaped(secret_file(path)?, warnings),
         Source::Csv(path) => {
             let file = if path.as_os_str() == "-" {
                 // A CSV has several lines: it cannot be typed at a one-line
@@ -265,8 +282,40 @@ fn read(args: &SourceArgs, warnings: Warnings) -> Result<Material, CliError> {
         Source::Default if io::stdin().is_terminal() => {
             Ok(Material::Raw(read_prompt(PROMPT)?, None))
         }
-        Source::Default => Ok(Material::Raw(read_stdin()?, None)),
+        Source::Default => shaped(read_stdin()?, warnings),
     }
+}
+
+/// A single secret's input in one of the shapes AWS tools print (JSON,
+/// `NAME=value` lines) gives up its key and ID; anything else is the key.
+fn shaped(raw: RawSecret, warnings: Warnings) -> Result<Material, CliError> {
+    let found = shapes::recognise(&raw.bytes)
+        .map_err(|error| CliError::Shape(raw.origin.clone(), error))?;
+    let Some(found) = found else {
+        return Ok(Material::Raw(raw, None));
+    };
+    if found.session_token {
+        let token = if found.field == "SecretAccessKey" {
+            "SessionToken"
+        } else {
+            "AWS_SESSION_TOKEN"
+        };
+        return Err(CliError::TemporaryCredentials(raw.origin, token));
+    }
+    if found.inactive {
+        warnings.warn(format_args!(
+            "{} says the access key is Inactive: SES refuses it until it is made active (aws iam update-access-key --status Active)",
+            raw.origin
+        ));
+    }
+    let origin = Origin::Within(Box::new(raw.origin), found.field);
+    Ok(Material::Raw(
+        RawSecret {
+            bytes: found.secret,
+            origin,
+        },
+        found.access_key_id,
+    ))
 }
 
 /// Where the AWS CLI looks: `AWS_SHARED_CREDENTIALS_FILE` (with `~`

@@ -25,6 +25,8 @@ pub enum Origin {
     Profile(String, String),
     /// `--access-key-id`.
     Flag,
+    /// A field or variable inside a source: `standard input, SecretAccessKey`.
+    Within(Box<Origin>, &'static str),
 }
 
 impl std::fmt::Display for Origin {
@@ -37,6 +39,7 @@ impl std::fmt::Display for Origin {
             Origin::Csv(path, row) => write!(f, "{path}, row {row}"),
             Origin::Profile(name, path) => write!(f, "profile {name} in {path}"),
             Origin::Flag => f.write_str("--access-key-id"),
+            Origin::Within(origin, field) => write!(f, "{origin}, {field}"),
         }
     }
 }

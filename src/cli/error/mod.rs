@@ -21,6 +21,7 @@ use ses_smtp_password::{AccessKeyIdError, Cause, PasswordKind, RegionError, Secr
 use super::csv::CsvError;
 use super::format::FormatError;
 use super::profile::ProfileError;
+use super::shapes::ShapeError;
 pub use detail::{
     BadLine, BatchUnit, CaProblem, CheckNeed, FileOption, FileProblem, NetProblem, Origin,
     UsageError,
@@ -86,6 +87,12 @@ pub enum CliError {
     PasswordIsNot(PasswordKind),
     /// `--batch` with standard input on a terminal.
     BatchFromTerminal,
+    /// `--batch` given JSON or `NAME=value` lines (which, by name).
+    BatchShaped(&'static str),
+    /// A shaped input (JSON, `NAME=value` lines) could not be used.
+    Shape(Origin, ShapeError),
+    /// A session token came with the key: temporary credentials.
+    TemporaryCredentials(Origin, &'static str),
     /// `identify`: the input is not an SES SMTP password; `true` when it is
     /// the very secret access key given to match against.
     NotSmtpPassword(PasswordKind, bool),

@@ -11,6 +11,7 @@ use super::{
 };
 use crate::cli::format::FormatError;
 use crate::cli::profile::ProfileError;
+use crate::cli::shapes::ShapeError;
 
 /// How many bad `--batch` lines are listed by number.
 const BATCH_LISTED: usize = 20;
@@ -249,6 +250,49 @@ impl CliError {
                     s("fix or remove those lines (their content is never shown), then run again"),
                 )
             }
+            E::BatchShaped(what) => (
+                EXIT_USAGE,
+                format!(
+                    "--batch takes one secret access key per line, or a CSV; this input is {what}"
+                ),
+                s("drop --batch to derive from this one key, or give the keys one per line"),
+            ),
+            E::Shape(origin, error) => match error {
+                ShapeError::JsonInvalid(line, column) => (
+                    EXIT_USAGE,
+                    format!(
+                        "{origin}: starts like JSON but is not valid JSON (line {line}, column {column})"
+                    ),
+                    s(
+                        "pass the output of 'aws iam create-access-key' or 'aws configure export-credentials' unchanged, or the bare key",
+                    ),
+                ),
+                ShapeError::JsonNoSecret => (
+                    EXIT_USAGE,
+                    format!(
+                        "{origin}: JSON without a secret access key (looked for AccessKey.SecretAccessKey and SecretAccessKey)"
+                    ),
+                    s(
+                        "pass the output of 'aws iam create-access-key' or 'aws configure export-credentials', which carry the secret",
+                    ),
+                ),
+                ShapeError::EnvNoSecret => (
+                    EXIT_USAGE,
+                    format!("{origin}: NAME=value lines without AWS_SECRET_ACCESS_KEY"),
+                    s(
+                        "add AWS_SECRET_ACCESS_KEY=… (and AWS_ACCESS_KEY_ID=…), or pass the bare key",
+                    ),
+                ),
+            },
+            E::TemporaryCredentials(origin, token) => (
+                EXIT_USAGE,
+                format!(
+                    "{origin} holds temporary credentials ({token} is set); the SES SMTP interface never accepts them"
+                ),
+                s(
+                    "use a long-term access key (AKIA…) of an IAM user allowed ses:SendRawEmail: aws iam create-access-key --user-name USER",
+                ),
+            ),
             E::CsvFromTerminal => (
                 EXIT_USAGE,
                 s("--csv - reads standard input, which is a terminal"),
