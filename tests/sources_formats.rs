@@ -80,11 +80,16 @@ fn shared_credentials_profiles() {
         url.stdout,
         format!("smtp://{KEY_ID}:{EU_WEST_1}@email-smtp.eu-west-1.amazonaws.com:587\n")
     );
-    assert_ok(
+    // The AWS CLI passes over a credentials-file section without an ID,
+    // and so finds no key in this profile.
+    assert_fails(
         "no id in profile",
         &run(&["--profile", "no-id", "-r", "eu-west-1"], None, &env),
-        &format!("{EU_WEST_1}\n"),
-        "",
+        2,
+        &error(
+            &format!("profile no-id has no access key in {creds} or {NO_CONFIG}"),
+            "add aws_access_key_id and aws_secret_access_key to it: aws configure --profile no-id",
+        ),
     );
 
     // The default location is ~/.aws/credentials; `~` in the variable is expanded.
@@ -421,8 +426,8 @@ fn profile_defined_twice() {
         ),
         2,
         &error(
-            &format!("profile a in {p}: the profile appears twice"),
-            "fix the credentials file; the AWS CLI refuses it too",
+            &format!("{p}, line 3: a [section] that came before"),
+            "fix the file; the AWS CLI refuses it too",
         ),
     );
 }

@@ -165,8 +165,8 @@ pub struct KeySourceArgs {
     #[arg(long, value_name = "PATH")]
     pub csv: Option<PathBuf>,
 
-    /// Match against the key of an AWS credentials-file profile
-    #[arg(long, value_name = "NAME")]
+    /// Match against the key of AWS CLI profile NAME [default: AWS_PROFILE, else default]
+    #[arg(long, value_name = "NAME", num_args = 0..=1, default_missing_value = "")]
     pub profile: Option<String>,
 }
 
@@ -357,9 +357,10 @@ pub struct SourceArgs {
     #[arg(long, value_name = "PATH")]
     pub csv: Option<PathBuf>,
 
-    /// Read profile NAME of the AWS shared credentials file
-    /// (AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials)
-    #[arg(long, value_name = "NAME")]
+    /// Read the key of AWS CLI profile NAME [default: AWS_PROFILE, else default],
+    /// as the AWS CLI does: ~/.aws/credentials, then ~/.aws/config (or
+    /// AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE), and credential_process
+    #[arg(long, value_name = "NAME", num_args = 0..=1, default_missing_value = "")]
     pub profile: Option<String>,
 }
 

@@ -26,7 +26,7 @@
 //! | `hygiene` | no core dumps, not dumpable: before any secret is read |
 //! | `input` | bytes from stdin, files, named pipes, the environment, the prompt |
 //! | `source` | which source, and the one secret (with its username) of a run |
-//! | `csv`, `profile`, `shapes` | the IAM console CSV, the shared credentials file, and the JSON and `NAME=value` shapes AWS tools print |
+//! | `csv`, `ini`, `profile`, `profiles`, `shapes` | the IAM console CSV, the AWS CLI's INI files and profiles (and credential_process), and the JSON and `NAME=value` shapes AWS tools print |
 //! | `plan` | what to derive and print, checked before reading a secret |
 //! | `derive`, `batch` | the default command, for one key or many |
 //! | `format` | the output forms, rendered into wiping buffers |
@@ -45,11 +45,13 @@ mod error;
 mod format;
 mod hygiene;
 mod identify;
+mod ini;
 mod input;
 mod manual;
 mod output;
 mod plan;
 mod profile;
+mod profiles;
 #[cfg(test)]
 mod reader_properties;
 mod redact;

@@ -1,198 +1,211 @@
-//! A profile of the AWS shared credentials file (`~/.aws/credentials`).
+//! A profile's access key, found as the AWS CLI finds it.
 //!
-//! INI as the AWS CLI reads it: `[name]` sections, `key = value` lines,
-//! comments and blank lines; key names compare without case (Python's
-//! configparser lowercases them). Parsed with `ini_core`, which hands out
-//! slices of the caller's buffer, so the file's secrets are never copied.
+//! botocore's chain for an explicit profile (`credentials.py`,
+//! `create_credential_resolver`), less what needs a network: the shared
+//! credentials file's `[NAME]` section, used when it has
+//! `aws_access_key_id` (and then it must have the secret too); else the
+//! profile's `credential_process`; else the config file's `[profile NAME]`
+//! (or `[default]`) section, on the same terms. A profile that assumes a
+//! role or signs in with SSO or a web identity gets temporary credentials,
+//! which SES SMTP never accepts. The profile must exist in one of the two
+//! files. Both files are parsed whole first, as botocore does, so an error
+//! anywhere in either is an error.
 
-use core::fmt;
+use std::borrow::Cow;
+
+use super::ini::{Ini, IniError, Section, shell_words};
 
 /// The key holding the secret access key.
-pub const SECRET_KEY: &str = "aws_secret_access_key";
+const SECRET_KEY: &str = "aws_secret_access_key";
 /// The key holding the access key ID.
-pub const ID_KEY: &str = "aws_access_key_id";
-/// The key present when the profile holds temporary credentials.
-pub const SESSION_TOKEN_KEY: &str = "aws_session_token";
+const ID_KEY: &str = "aws_access_key_id";
+/// The keys of a session token (botocore reads both).
+const TOKEN_KEYS: [&str; 2] = ["aws_session_token", "aws_security_token"];
+/// Settings that make botocore fetch temporary credentials instead.
+const TEMPORARY_KEYS: [&str; 4] = [
+    "role_arn",
+    "web_identity_token_file",
+    "sso_session",
+    "sso_start_url",
+];
 
-/// Why a profile could not be read. Never carries file content.
+/// Which of the two files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
+pub enum Which {
+    /// The shared credentials file.
+    Credentials,
+    /// The config file.
+    Config,
+}
+
+/// Why no key came out of a profile. Never carries file content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProfileError {
-    /// The file is not UTF-8.
-    NotUtf8,
-    /// No `[name]` section.
+    /// A file could not be read as INI.
+    Ini(Which, IniError),
+    /// Neither file has the profile.
     NoProfile,
-    /// The section appears twice (the AWS CLI refuses such a file too).
-    DuplicateProfile,
-    /// The section has no `aws_secret_access_key`.
-    NoSecret,
-    /// A key appears twice in the section.
-    DuplicateKey(&'static str),
+    /// `aws_access_key_id` without `aws_secret_access_key`.
+    PartialCredentials(Which),
+    /// The profile exists but holds no access key and no credential_process.
+    NoCredentials,
+    /// The profile gets temporary credentials (this setting says how).
+    Temporary(&'static str),
 }
 
-impl fmt::Display for ProfileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ProfileError::NotUtf8 => f.write_str("the file is not valid UTF-8"),
-            ProfileError::NoProfile => f.write_str("no such profile"),
-            ProfileError::DuplicateProfile => f.write_str("the profile appears twice"),
-            ProfileError::NoSecret => write!(f, "the profile has no {SECRET_KEY}"),
-            ProfileError::DuplicateKey(key) => write!(f, "{key} appears twice in the profile"),
+/// What a profile yields.
+pub enum Found<'a> {
+    /// A key in one of the files.
+    Keys {
+        /// The secret access key.
+        secret: Cow<'a, str>,
+        /// The access key ID.
+        access_key_id: Cow<'a, str>,
+        /// A session token came with it.
+        session_token: bool,
+        /// The file it is in.
+        which: Which,
+    },
+    /// A command whose output (JSON) holds the key, split into words.
+    Process(Vec<String>),
+}
+
+/// The config file's section for profile `name`: `[profile NAME]` (the
+/// header split as shlex splits it) or `[default]`; the last one wins.
+fn config_section<'f, 'a>(config: &'f Ini<'a>, name: &str) -> Option<&'f Section<'a>> {
+    config.sections().iter().rev().find(|s| {
+        if s.name.starts_with("profile") {
+            shell_words(s.name).is_some_and(|w| w.len() == 2 && w[1] == name)
+        } else {
+            s.name == "default" && name == "default"
         }
-    }
+    })
 }
 
-impl std::error::Error for ProfileError {}
-
-/// What a profile holds, borrowed from the file's text.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub struct ProfileKeys<'a> {
-    /// `aws_secret_access_key`, trimmed.
-    pub secret: &'a str,
-    /// `aws_access_key_id`, trimmed, if present.
-    pub access_key_id: Option<&'a str>,
-    /// Whether `aws_session_token` is set (temporary credentials).
-    pub has_session_token: bool,
-}
-
-impl fmt::Debug for ProfileKeys<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ProfileKeys")
-            .field("secret", &"<redacted>")
-            .field("access_key_id", &self.access_key_id)
-            .field("has_session_token", &self.has_session_token)
-            .finish()
-    }
-}
-
-/// Finds profile `name` in the text of a credentials file.
-///
-/// ```
-/// use ses_smtp_password::profile::find;
-/// let file = b"# keys\n[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n";
-/// let keys = find(file, "default").unwrap();
-/// assert_eq!(keys.secret, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
-/// assert_eq!(keys.access_key_id, Some("AKIAIOSFODNN7EXAMPLE"));
-/// ```
-pub fn find<'a>(file: &'a [u8], name: &str) -> Result<ProfileKeys<'a>, ProfileError> {
-    let file = file.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(file);
-    let text = core::str::from_utf8(file).map_err(|_| ProfileError::NotUtf8)?;
-    let mut in_section = false;
-    let mut seen_section = false;
-    let (mut secret, mut id, mut token) = (None, None, None);
-    for line in text.lines() {
-        // Python's configparser takes `#` and `;` comments only at the start
-        // of a line (after spaces); ini_core knows only one comment character.
-        let trimmed = line.trim_start();
-        if trimmed.starts_with('#') || trimmed.starts_with(';') {
-            continue;
-        }
-        for item in ini_core::Parser::new(trimmed) {
-            match item {
-                ini_core::Item::Section(section) => {
-                    in_section = section.trim() == name;
-                    if in_section && seen_section {
-                        return Err(ProfileError::DuplicateProfile);
-                    }
-                    seen_section |= in_section;
-                }
-                ini_core::Item::Property(key, Some(value)) if in_section => {
-                    let key = key.trim();
-                    let slot = if key.eq_ignore_ascii_case(SECRET_KEY) {
-                        (&mut secret, SECRET_KEY)
-                    } else if key.eq_ignore_ascii_case(ID_KEY) {
-                        (&mut id, ID_KEY)
-                    } else if key.eq_ignore_ascii_case(SESSION_TOKEN_KEY) {
-                        (&mut token, SESSION_TOKEN_KEY)
-                    } else {
-                        continue;
-                    };
-                    if slot.0.replace(value.trim()).is_some() {
-                        return Err(ProfileError::DuplicateKey(slot.1));
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    if !seen_section {
+/// Finds profile `name` in the parsed credentials and config files.
+pub fn resolve<'a>(
+    credentials: Option<&Ini<'a>>,
+    config: Option<&Ini<'a>>,
+    name: &str,
+) -> Result<Found<'a>, ProfileError> {
+    let creds = credentials.and_then(|ini| {
+        let section = ini.sections().iter().find(|s| s.name == name)?;
+        Some((ini, section))
+    });
+    let conf = config.and_then(|ini| Some((ini, config_section(ini, name)?)));
+    if creds.is_none() && conf.is_none() {
         return Err(ProfileError::NoProfile);
     }
-    let secret = secret
-        .filter(|s| !s.is_empty())
-        .ok_or(ProfileError::NoSecret)?;
-    Ok(ProfileKeys {
-        secret,
-        access_key_id: id.filter(|s| !s.is_empty()),
-        has_session_token: token.is_some_and(|t| !t.is_empty()),
-    })
+    // The merged profile botocore sees: the credentials file's values over
+    // the config file's.
+    let merged = |key: &str| {
+        creds
+            .and_then(|(ini, s)| ini.get(s, key))
+            .or_else(|| conf.and_then(|(ini, s)| ini.get(s, key)))
+    };
+    if let Some(key) = TEMPORARY_KEYS.iter().find(|k| merged(k).is_some()) {
+        return Err(ProfileError::Temporary(key));
+    }
+    let keys = |(ini, section): (&Ini<'a>, &Section<'a>),
+                which|
+     -> Option<Result<Found<'a>, ProfileError>> {
+        let access_key_id = ini.get(section, ID_KEY)?;
+        let Some(secret) = ini.get(section, SECRET_KEY) else {
+            return Some(Err(ProfileError::PartialCredentials(which)));
+        };
+        let session_token = TOKEN_KEYS
+            .iter()
+            .any(|k| ini.get(section, k).is_some_and(|t| !t.is_empty()));
+        Some(Ok(Found::Keys {
+            secret,
+            access_key_id,
+            session_token,
+            which,
+        }))
+    };
+    if let Some(found) = creds.and_then(|c| keys(c, Which::Credentials)) {
+        return found;
+    }
+    if let Some(command) = merged("credential_process") {
+        // botocore splits it as shlex does and runs it without a shell.
+        return match shell_words(&command) {
+            Some(words) if !words.is_empty() => Ok(Found::Process(words)),
+            _ => Err(ProfileError::NoCredentials),
+        };
+    }
+    if let Some(found) = conf.and_then(|c| keys(c, Which::Config)) {
+        return found;
+    }
+    Err(ProfileError::NoCredentials)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const FILE: &[u8] = b"\
-# AWS credentials
-[default]
-aws_access_key_id=AKIADEFAULT000000000
-aws_secret_access_key=defaultsecret
+    const KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
-; the SES user
-[ses-smtp]
-aws_access_key_id = AKIAIOSFODNN7EXAMPLE
-region = eu-west-1
-  AWS_SECRET_ACCESS_KEY   =   wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\x20\x20
-# aws_secret_access_key = oldsecret
-
-[temporary]\r
-aws_access_key_id = ASIAIOSFODNN7EXAMPLE\r
-aws_secret_access_key = tempsecret\r
-aws_session_token = token\r
-[empty]
-aws_access_key_id = AKIAIOSFODNN7EXAMPLE
-";
-
-    #[test]
-    fn finds_each_profile() {
-        let k = find(FILE, "ses-smtp").unwrap();
-        assert_eq!(k.secret, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
-        assert_eq!(k.access_key_id, Some("AKIAIOSFODNN7EXAMPLE"));
-        assert!(!k.has_session_token);
-        let d = find(FILE, "default").unwrap();
-        assert_eq!(
-            (d.secret, d.access_key_id),
-            ("defaultsecret", Some("AKIADEFAULT000000000"))
-        );
-        let t = find(FILE, "temporary").unwrap();
-        assert_eq!((t.secret, t.has_session_token), ("tempsecret", true));
+    fn keys(
+        creds: &str,
+        config: &str,
+        name: &str,
+    ) -> Result<(String, String, bool, Which), ProfileError> {
+        let creds = Ini::parse(creds).unwrap();
+        let config = Ini::parse(config).unwrap();
+        match resolve(Some(&creds), Some(&config), name)? {
+            Found::Keys {
+                secret,
+                access_key_id,
+                session_token,
+                which,
+            } => Ok((
+                secret.into_owned(),
+                access_key_id.into_owned(),
+                session_token,
+                which,
+            )),
+            Found::Process(words) => Ok((words.join(" "), String::new(), false, Which::Config)),
+        }
     }
 
     #[test]
-    fn debug_never_shows_a_secret() {
-        let k = find(FILE, "ses-smtp").unwrap();
-        assert_eq!(
-            format!("{k:?}"),
-            r#"ProfileKeys { secret: "<redacted>", access_key_id: Some("AKIAIOSFODNN7EXAMPLE"), has_session_token: false }"#
+    fn precedence_as_botocore() {
+        let creds = format!(
+            "[ses] # note\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key: {KEY}\n[only-secret]\naws_secret_access_key = {KEY}\n"
         );
-    }
-
-    #[test]
-    fn refusals() {
-        assert_eq!(find(FILE, "nope"), Err(ProfileError::NoProfile));
-        assert_eq!(find(FILE, "empty"), Err(ProfileError::NoSecret));
+        let config = format!(
+            "[profile ses]\naws_access_key_id = AKIACONFIGEXAMPLE000\naws_secret_access_key = x\n[profile only-secret]\naws_access_key_id = AKIACONFIGEXAMPLE000\naws_secret_access_key = {KEY}\n[default]\ncredential_process = /bin/keys --profile 'ses smtp'\n[profile sts]\nrole_arn = arn:aws:iam::1:role/x\n"
+        );
+        let id = "AKIAIOSFODNN7EXAMPLE".to_owned();
         assert_eq!(
-            find(b"[a]\nx=1\n[a]\n", "a"),
-            Err(ProfileError::DuplicateProfile)
+            keys(&creds, &config, "ses"),
+            Ok((KEY.into(), id, false, Which::Credentials))
+        );
+        // A credentials-file section without an ID is passed over.
+        assert_eq!(
+            keys(&creds, &config, "only-secret").map(|k| (k.1, k.3)),
+            Ok(("AKIACONFIGEXAMPLE000".into(), Which::Config))
         );
         assert_eq!(
-            find(
-                b"[a]\naws_secret_access_key=1\naws_secret_access_key=2\n",
-                "a"
-            ),
-            Err(ProfileError::DuplicateKey(SECRET_KEY))
+            keys(&creds, &config, "default").map(|k| k.0),
+            Ok("/bin/keys --profile ses smtp".into())
         );
-        assert_eq!(find(b"[a]\n\xff", "a"), Err(ProfileError::NotUtf8));
-        assert_eq!(find(b"", "default"), Err(ProfileError::NoProfile));
+        assert_eq!(
+            keys(&creds, &config, "sts"),
+            Err(ProfileError::Temporary("role_arn"))
+        );
+        assert_eq!(keys(&creds, &config, "nope"), Err(ProfileError::NoProfile));
+        assert_eq!(
+            keys("[p]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n", "", "p"),
+            Err(ProfileError::PartialCredentials(Which::Credentials))
+        );
+        assert_eq!(
+            keys("[p]\nregion = x\n", "", "p"),
+            Err(ProfileError::NoCredentials)
+        );
+        assert_eq!(
+            keys(&format!("[t]\naws_access_key_id = A\naws_secret_access_key = {KEY}\naws_session_token = T\n"), "", "t").map(|k| k.2),
+            Ok(true)
+        );
     }
 }

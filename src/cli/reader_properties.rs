@@ -8,6 +8,8 @@
 
 use proptest::prelude::*;
 
+use super::ini::Ini;
+use super::profile::Found;
 use super::{csv, profile};
 
 /// Bytes biased towards what the parsers care about.
@@ -45,18 +47,31 @@ proptest! {
 
 
         #[test]
-        fn profile_reader_is_total(raw in interesting_bytes(), name in "[a-z\\[\\]= ]{0,8}") {
-            if let Ok(keys) = profile::find(&raw, &name) {
-                prop_assert!(!keys.secret.is_empty());
-                prop_assert_eq!(keys.secret.trim(), keys.secret);
+        fn profile_reader_is_total(raw in interesting_bytes(), conf in interesting_bytes(), name in "[a-z\\[\\]= ]{0,8}") {
+            let (raw, conf) = (String::from_utf8_lossy(&raw), String::from_utf8_lossy(&conf));
+            if let (Ok(creds), Ok(config)) = (Ini::parse(&raw), Ini::parse(&conf))
+                && let Ok(Found::Keys { secret, access_key_id, .. }) = profile::resolve(Some(&creds), Some(&config), &name)
+            {
+                prop_assert_eq!(secret.trim(), secret.as_ref());
+                prop_assert_eq!(access_key_id.trim(), access_key_id.as_ref());
             }
         }
 
         #[test]
-        fn profile_round_trips_any_key(key in "[A-Za-z0-9+/]{40}", name in "[a-z][a-z0-9-]{0,10}", pad in "[ \t]{0,3}") {
-            let text = format!("# c\n[other]\naws_secret_access_key=x\n\n[{name}]\naws_access_key_id{pad}={pad}AKIAIOSFODNN7EXAMPLE\naws_secret_access_key{pad}={pad}{key}{pad}\n");
-            let keys = profile::find(text.as_bytes(), &name).unwrap();
-            prop_assert_eq!(keys.secret, key.as_str());
-            prop_assert_eq!(keys.access_key_id, Some("AKIAIOSFODNN7EXAMPLE"));
+        fn profile_round_trips_any_key(key in "[A-Za-z0-9+/]{40}", name in "[a-z][a-z0-9-]{0,10}", pad in "[ \t]{0,3}", colon in any::<bool>(), config in any::<bool>()) {
+            let sep = if colon { ":" } else { "=" };
+            let header = if config { format!("profile {name}") } else { name.clone() };
+            let text = format!("# c\n[other]\naws_secret_access_key=x\n\n[{header}]{pad}; note\r\naws_access_key_id{pad}{sep}{pad}AKIAIOSFODNN7EXAMPLE\r\nAWS_SECRET_ACCESS_KEY{pad}{sep}{pad}{key}{pad}\r\n");
+            let ini = Ini::parse(&text).unwrap();
+            let found = if config {
+                profile::resolve(None, Some(&ini), &name)
+            } else {
+                profile::resolve(Some(&ini), None, &name)
+            };
+            let Ok(Found::Keys { secret, access_key_id, .. }) = found else {
+                panic!("no key in {text:?}");
+            };
+            prop_assert_eq!(secret.as_ref(), key.as_str());
+            prop_assert_eq!(access_key_id.as_ref(), "AKIAIOSFODNN7EXAMPLE");
         }
 }

@@ -86,6 +86,18 @@ pub fn kind(bytes: &[u8]) -> Option<&'static str> {
         .then_some("NAME=value lines")
 }
 
+/// Whether JSON says `"Version": 1`, as a credential_process must
+/// (botocore refuses any other version).
+pub fn is_version_1(bytes: &[u8]) -> bool {
+    #[derive(Deserialize)]
+    struct Versioned {
+        #[serde(rename = "Version")]
+        version: Option<serde_json::Value>,
+    }
+    serde_json::from_slice::<Versioned>(bytes)
+        .is_ok_and(|v| v.version.is_some_and(|n| n.as_u64() == Some(1)))
+}
+
 /// Recognises a shaped input; `Ok(None)` for anything else (a bare key).
 pub fn recognise(bytes: &[u8]) -> Result<Option<Shaped>, ShapeError> {
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);

@@ -7,22 +7,16 @@
 //! the source choice ([`SourceArgs::source`]) and reads whole files itself.
 
 use std::io::{self, IsTerminal};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use ses_smtp_password::{KeyCheck, MAX_SECRET_BYTES, check_access_key_id, check_secret};
-use zeroize::Zeroizing;
 
 use super::args::SourceArgs;
 use super::csv::{self, AccessKeysCsv, CsvError};
 use super::error::{CliError, FileOption, Origin};
 use super::input::{PROMPT, RawSecret, read_env, read_file, read_prompt, read_stdin};
-use super::profile;
-use super::redact::shown;
 use super::shapes;
 use super::warn::Warnings;
-
-/// The most bytes read from a shared credentials file (it holds many profiles).
-const MAX_CREDENTIALS_FILE_BYTES: usize = 1024 * 1024;
 
 /// The key rules the flags ask for: `--no-key-check` turns the format checks off.
 pub fn key_check(no_key_check: bool) -> KeyCheck {
@@ -75,13 +69,11 @@ impl SourceArgs {
 /// What a source produced: the secret, possibly inside a file that also
 /// names the access key ID.
 enum Material {
-    /// Bytes that are the secret (stdin, prompt, environment, file), and
-    /// `AWS_ACCESS_KEY_ID` when `--env` was used and it is set.
-    Raw(RawSecret, Option<String>),
+    /// Bytes that are the secret (stdin, prompt, environment, file, a
+    /// profile), and the access key ID that came with them, and from where.
+    Raw(RawSecret, Option<(String, Origin)>),
     /// An IAM console CSV (its path as shown; `standard input` for `-`).
     Csv(AccessKeysCsv, String),
-    /// A shared credentials file's bytes, its path as shown, and the profile name.
-    Profile(Zeroizing<Vec<u8>>, String, String),
 }
 
 /// The one secret of a non-batch run, with the username that came with it.
@@ -174,22 +166,13 @@ pub fn with_password<T>(
 /// The single secret, refusing a CSV with several rows.
 fn single(material: &Material) -> Result<Single<'_>, CliError> {
     match material {
-        Material::Raw(secret, access_key_id) => {
-            // The ID's origin: the variable with --env, else the field or
-            // line of the same input.
-            let id_origin = match &secret.origin {
-                Origin::Within(input, "SecretAccessKey") => {
-                    Origin::Within(input.clone(), "AccessKeyId")
-                }
-                Origin::Within(input, _) => Origin::Within(input.clone(), "AWS_ACCESS_KEY_ID"),
-                _ => Origin::Env("AWS_ACCESS_KEY_ID".to_owned()),
-            };
-            Ok(Single {
-                bytes: &secret.bytes,
-                origin: secret.origin.clone(),
-                access_key_id: access_key_id.as_deref().map(|id| (id, id_origin)),
-            })
-        }
+        Material::Raw(secret, access_key_id) => Ok(Single {
+            bytes: &secret.bytes,
+            origin: secret.origin.clone(),
+            access_key_id: access_key_id
+                .as_ref()
+                .map(|(id, o)| (id.as_str(), o.clone())),
+        }),
         Material::Csv(keys, path) => {
             if keys.len() > 1 {
                 return Err(CliError::CsvSeveralRows(path.clone(), keys.len()));
@@ -202,20 +185,6 @@ fn single(material: &Material) -> Result<Single<'_>, CliError> {
             Ok(Single {
                 bytes: key.secret,
                 access_key_id: key.access_key_id.map(|id| (id, origin.clone())),
-                origin,
-            })
-        }
-        Material::Profile(file, path, name) => {
-            let keys = profile::find(file, name).map_err(|error| {
-                CliError::Profile(shown(name).into_owned(), path.clone(), error)
-            })?;
-            let origin = Origin::Profile(shown(name).into_owned(), path.clone());
-            if keys.has_session_token {
-                return Err(CliError::TemporaryCredentials(origin, "aws_session_token"));
-            }
-            Ok(Single {
-                bytes: keys.secret.as_bytes(),
-                access_key_id: keys.access_key_id.map(|id| (id, origin.clone())),
                 origin,
             })
         }
@@ -242,7 +211,8 @@ fn read(args: &SourceArgs, warnings: Warnings) -> Result<Material, CliError> {
             // The AWS CLI's pair: the ID goes with the secret from the environment.
             let access_key_id = std::env::var("AWS_ACCESS_KEY_ID")
                 .ok()
-                .filter(|id| !id.is_empty());
+                .filter(|id| !id.is_empty())
+                .map(|id| (id, Origin::Env("AWS_ACCESS_KEY_ID".to_owned())));
             Ok(Material::Raw(secret, access_key_id))
         }
         Source::Prompt => Ok(Material::Raw(read_prompt(PROMPT)?, None)),
@@ -265,19 +235,8 @@ fn read(args: &SourceArgs, warnings: Warnings) -> Result<Material, CliError> {
             Ok(Material::Csv(keys, path))
         }
         Source::Profile(name) => {
-            let path = credentials_path()?;
-            let file = read_file(
-                &path,
-                FileOption::Profile,
-                MAX_CREDENTIALS_FILE_BYTES,
-                warnings,
-            )?
-            .whole(FileOption::Profile, MAX_CREDENTIALS_FILE_BYTES)?;
-            Ok(Material::Profile(
-                file.bytes,
-                file.origin.to_string(),
-                name.to_owned(),
-            ))
+            let (secret, id) = super::profiles::read(name, warnings)?;
+            Ok(Material::Raw(secret, Some(id)))
         }
         Source::Default if io::stdin().is_terminal() => {
             Ok(Material::Raw(read_prompt(PROMPT)?, None))
@@ -289,13 +248,25 @@ fn read(args: &SourceArgs, warnings: Warnings) -> Result<Material, CliError> {
 /// A single secret's input in one of the shapes AWS tools print (JSON,
 /// `NAME=value` lines) gives up its key and ID; anything else is the key.
 fn shaped(raw: RawSecret, warnings: Warnings) -> Result<Material, CliError> {
+    match shaped_key(raw, warnings)? {
+        Ok((secret, id)) => Ok(Material::Raw(secret, id)),
+        Err(raw) => Ok(Material::Raw(raw, None)),
+    }
+}
+
+/// The key and ID of a shaped input; the input back when it has no shape.
+pub fn shaped_key(
+    raw: RawSecret,
+    warnings: Warnings,
+) -> Result<Result<(RawSecret, Option<(String, Origin)>), RawSecret>, CliError> {
     let found = shapes::recognise(&raw.bytes)
         .map_err(|error| CliError::Shape(raw.origin.clone(), error))?;
     let Some(found) = found else {
-        return Ok(Material::Raw(raw, None));
+        return Ok(Err(raw));
     };
+    let json = found.field == "SecretAccessKey";
     if found.session_token {
-        let token = if found.field == "SecretAccessKey" {
+        let token = if json {
             "SessionToken"
         } else {
             "AWS_SESSION_TOKEN"
@@ -308,33 +279,18 @@ fn shaped(raw: RawSecret, warnings: Warnings) -> Result<Material, CliError> {
             raw.origin
         ));
     }
+    let id_field = if json {
+        "AccessKeyId"
+    } else {
+        "AWS_ACCESS_KEY_ID"
+    };
+    let id_origin = Origin::Within(Box::new(raw.origin.clone()), id_field);
     let origin = Origin::Within(Box::new(raw.origin), found.field);
-    Ok(Material::Raw(
+    Ok(Ok((
         RawSecret {
             bytes: found.secret,
             origin,
         },
-        found.access_key_id,
-    ))
-}
-
-/// Where the AWS CLI looks: `AWS_SHARED_CREDENTIALS_FILE` (with `~`
-/// expanded, as botocore does), else `~/.aws/credentials`.
-fn credentials_path() -> Result<PathBuf, CliError> {
-    let home = || {
-        std::env::var_os("HOME")
-            .filter(|h| !h.is_empty())
-            .map(PathBuf::from)
-    };
-    if let Some(custom) = std::env::var_os("AWS_SHARED_CREDENTIALS_FILE").filter(|v| !v.is_empty())
-    {
-        let custom = PathBuf::from(custom);
-        if let Ok(rest) = custom.strip_prefix("~") {
-            return home().map(|h| h.join(rest)).ok_or(CliError::NoHome);
-        }
-        return Ok(custom);
-    }
-    home()
-        .map(|h| h.join(".aws").join("credentials"))
-        .ok_or(CliError::NoHome)
+        found.access_key_id.map(|id| (id, id_origin)),
+    )))
 }

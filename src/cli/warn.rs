@@ -24,6 +24,14 @@ impl Warnings {
         }
     }
 
+    /// Prints one line that says what is being done (`note: …`), unless
+    /// `--quiet`.
+    pub fn note(&self, message: impl std::fmt::Display) {
+        if !self.quiet {
+            let _ = writeln!(io::stderr(), "note: {message}");
+        }
+    }
+
     /// A region that is well-formed but not in the table: used anyway, since
     /// AWS adds regions. `done` says what was done with it ("derived",
     /// "trying").

@@ -32,12 +32,18 @@ pub fn cmd() -> assert_cmd::Command {
         "AWS_SESSION_TOKEN",
         "AWS_PROFILE",
         "AWS_SHARED_CREDENTIALS_FILE",
+        "AWS_CONFIG_FILE",
     ] {
         c.env_remove(var);
     }
+    // Never the developer's own ~/.aws/config.
+    c.env("AWS_CONFIG_FILE", NO_CONFIG);
     c.timeout(std::time::Duration::from_secs(20));
     c
 }
+
+/// The config file the tests point at: none.
+pub const NO_CONFIG: &str = "/nonexistent/aws-config";
 
 /// Runs the binary with `args`, `stdin` (empty when None) and extra `env`.
 pub fn run(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Outcome {

@@ -193,3 +193,14 @@ pub enum BadLine {
     /// The row's access key ID was refused.
     AccessKeyId(AccessKeyIdError),
 }
+
+/// Why a `credential_process` gave no key.
+#[derive(Debug, Clone, Copy)]
+pub enum ProcessProblem {
+    /// It could not be started.
+    NotRun(io::ErrorKind),
+    /// It exited with this status (`None`: killed by a signal).
+    Exit(Option<i32>),
+    /// Its output is not `"Version": 1` JSON.
+    NotVersion1,
+}

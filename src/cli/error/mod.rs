@@ -24,7 +24,7 @@ use super::profile::ProfileError;
 use super::shapes::ShapeError;
 pub use detail::{
     BadLine, BatchUnit, CaProblem, CheckNeed, FileOption, FileProblem, NetProblem, Origin,
-    UsageError,
+    ProcessProblem, UsageError,
 };
 
 /// Exit code: the operation failed (no match, login rejected, I/O error).
@@ -67,8 +67,11 @@ pub enum CliError {
     Csv(String, CsvError),
     /// The CSV (path as shown) has this many keys and `--batch` was not given.
     CsvSeveralRows(String, usize),
-    /// The profile (name and path, as shown) could not be used.
-    Profile(String, String, ProfileError),
+    /// The profile (its name, and the credentials and config files' paths,
+    /// as shown) could not be used.
+    Profile(String, String, String, ProfileError),
+    /// A profile's credential_process did not give a key.
+    ProcessFailed(Origin, ProcessProblem),
     /// No `HOME` to find `~/.aws/credentials` in.
     NoHome,
     /// The access key ID (SMTP username) was refused.

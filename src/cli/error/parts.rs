@@ -7,10 +7,11 @@ use ses_smtp_password::{AccessKeyIdError, PasswordKind, RegionError, SecretError
 use super::advice::{WAYS_TO_PASS, WAYS_WITHOUT_TERMINAL, cause_text, secret_hint, usage_lines};
 use super::{
     BadLine, CaProblem, CheckNeed, CliError, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_NETWORK,
-    EXIT_USAGE, FileOption, FileProblem, NetProblem,
+    EXIT_USAGE, FileOption, FileProblem, NetProblem, ProcessProblem,
 };
 use crate::cli::format::FormatError;
-use crate::cli::profile::ProfileError;
+use crate::cli::ini::IniError;
+use crate::cli::profile::{ProfileError, Which};
 use crate::cli::shapes::ShapeError;
 
 /// How many bad `--batch` lines are listed by number.
@@ -148,31 +149,82 @@ impl CliError {
                 format!("{path} holds {rows} access keys; expected one"),
                 s("give --batch for one password per key, or keep only the row you want"),
             ),
-            E::Profile(name, path, error) => match error {
-                ProfileError::NoProfile => (
-                    EXIT_USAGE,
-                    format!("no profile {name} in {path}"),
-                    s("check the name; profiles are the [NAME] sections of the credentials file"),
-                ),
-                ProfileError::NoSecret => (
-                    EXIT_USAGE,
-                    format!("profile {name} in {path}: {error}"),
-                    s(
-                        "add aws_secret_access_key to the profile, or run 'aws configure --profile NAME'",
+            E::Profile(name, creds, config, error) => {
+                let file = |which| {
+                    if which == Which::Credentials {
+                        creds
+                    } else {
+                        config
+                    }
+                };
+                let fix = "fix the file; the AWS CLI refuses it too";
+                match error {
+                    ProfileError::NoProfile => (
+                        EXIT_USAGE,
+                        format!("no profile {name} in {creds} or {config}"),
+                        s(
+                            "check the name: profiles are [NAME] in the credentials file and [profile NAME] in the config file ('aws configure list-profiles' lists them)",
+                        ),
                     ),
+                    ProfileError::NoCredentials => (
+                        EXIT_USAGE,
+                        format!("profile {name} has no access key in {creds} or {config}"),
+                        format!(
+                            "add aws_access_key_id and aws_secret_access_key to it: aws configure --profile {name}"
+                        ),
+                    ),
+                    ProfileError::PartialCredentials(which) => (
+                        EXIT_USAGE,
+                        format!(
+                            "profile {name} in {} has aws_access_key_id but no aws_secret_access_key",
+                            file(*which)
+                        ),
+                        s(fix),
+                    ),
+                    ProfileError::Ini(which, e) => {
+                        let (line, what) = match e {
+                            IniError::NoSectionHeader(l) => (l, "a setting before any [section]"),
+                            IniError::DuplicateSection(l) => (l, "a [section] that came before"),
+                            IniError::DuplicateOption(l) => {
+                                (l, "a setting that came before in the same section")
+                            }
+                            IniError::Unparsable(l) => {
+                                (l, "a line that is no [section], NAME = value or comment")
+                            }
+                        };
+                        (
+                            EXIT_USAGE,
+                            format!("{}, line {line}: {what}", file(*which)),
+                            s(fix),
+                        )
+                    }
+                    ProfileError::Temporary(_) => (
+                        EXIT_USAGE,
+                        format!("profile {name} gets temporary credentials"),
+                        s("use a profile with a long-term access key (AKIA…)"),
+                    ),
+                }
+            }
+            E::ProcessFailed(origin, problem) => (
+                EXIT_FAILED,
+                match problem {
+                    ProcessProblem::NotRun(kind) => format!("{origin}: could not run it: {kind}"),
+                    ProcessProblem::Exit(Some(code)) => {
+                        format!("{origin}: exited with status {code}")
+                    }
+                    ProcessProblem::Exit(None) => format!("{origin}: was killed by a signal"),
+                    ProcessProblem::NotVersion1 => {
+                        format!("{origin}: its output is not JSON with \"Version\": 1")
+                    }
+                },
+                s(
+                    "run the command yourself to see what it says; the AWS CLI would fail the same way",
                 ),
-                ProfileError::NotUtf8
-                | ProfileError::DuplicateProfile
-                | ProfileError::DuplicateKey(_) => (
-                    EXIT_USAGE,
-                    format!("profile {name} in {path}: {error}"),
-                    s("fix the credentials file; the AWS CLI refuses it too"),
-                ),
-            },
+            ),
             E::NoHome => (
                 EXIT_USAGE,
-                s("cannot find the AWS credentials file: HOME is not set"),
-                s("set HOME, or AWS_SHARED_CREDENTIALS_FILE to the credentials file"),
+                s("cannot find the AWS CLI's files: HOME is not set"),
+                s("set HOME, or AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE to the files"),
             ),
             E::BadAccessKeyId(origin, error) => (
                 EXIT_USAGE,
