@@ -1,20 +1,35 @@
-//! The shared credentials file reader: the first byte sets how much of the
-//! rest is the profile name. It belongs to the binary (`src/cli/profile.rs`),
-//! a self-contained module that is compiled in here as it is.
+//! The AWS CLI's files as the binary reads them (`src/cli/ini.rs`,
+//! `src/cli/profile.rs`, compiled in here as they are): the first byte sets
+//! how much of the rest is the profile name, the second where the
+//! credentials file ends and the config file begins.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
 #[allow(dead_code)]
+#[path = "../../src/cli/ini.rs"]
+mod ini;
+#[allow(dead_code)]
 #[path = "../../src/cli/profile.rs"]
 mod profile;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&n, rest)) = data.split_first() else { return };
+    let [n, split, rest @ ..] = data else { return };
     let n = usize::from(n % 16).min(rest.len());
-    let (name, file) = rest.split_at(n);
-    let Ok(name) = std::str::from_utf8(name) else { return };
-    if let Ok(keys) = profile::find(file, name) {
-        assert!(!keys.secret.is_empty());
+    let (name, files) = rest.split_at(n);
+    let split = (usize::from(*split) * files.len() / 256).min(files.len());
+    let (creds, config) = files.split_at(split);
+    let (Ok(name), Ok(creds), Ok(config)) = (
+        std::str::from_utf8(name),
+        std::str::from_utf8(creds),
+        std::str::from_utf8(config),
+    ) else {
+        return;
+    };
+    let (Ok(creds), Ok(config)) = (ini::Ini::parse(creds), ini::Ini::parse(config)) else {
+        return;
+    };
+    if let Ok(profile::Found::Keys { secret, .. }) = profile::resolve(Some(&creds), Some(&config), name) {
+        assert_eq!(secret.trim(), secret.as_ref());
     }
 });

@@ -254,11 +254,14 @@ fn shaped(raw: RawSecret, warnings: Warnings) -> Result<Material, CliError> {
     }
 }
 
+/// A secret, and the access key ID that came with it and from where.
+pub type KeyWithId = (RawSecret, Option<(String, Origin)>);
+
 /// The key and ID of a shaped input; the input back when it has no shape.
 pub fn shaped_key(
     raw: RawSecret,
     warnings: Warnings,
-) -> Result<Result<(RawSecret, Option<(String, Origin)>), RawSecret>, CliError> {
+) -> Result<Result<KeyWithId, RawSecret>, CliError> {
     let found = shapes::recognise(&raw.bytes)
         .map_err(|error| CliError::Shape(raw.origin.clone(), error))?;
     let Some(found) = found else {

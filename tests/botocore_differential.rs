@@ -1,0 +1,24 @@
+//! The AWS CLI's own credential lookup against ours: `tests/botocore_diff.py`
+//! generates credentials and config files in every spelling the AWS CLI
+//! reads and asks botocore (from PyPI; `.ci/run` installs it) and this
+//! binary for the same profile. They must give the same key, or both
+//! refuse. The seed is printed; the script repeats a run given it.
+
+#[test]
+fn botocore_and_we_find_the_same_key() {
+    let bin = assert_cmd::cargo::cargo_bin!("ses-smtp-password");
+    let out = std::process::Command::new("python3")
+        .arg("tests/botocore_diff.py")
+        .arg(bin)
+        .arg("400")
+        .output()
+        .expect("python3 runs");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{report}");
+    assert!(report.contains("400 cases agree"), "{report}");
+    eprintln!("{report}");
+}
