@@ -154,6 +154,18 @@ mod tests {
                 Diagnosis::Temporary,
             ),
             (500, "Syntax error", Diagnosis::Unexpected),
+            // Either phrase is enough; a 554 with neither is no permission problem.
+            (
+                554,
+                "User is not authorized to perform this action",
+                Diagnosis::NotAuthorized,
+            ),
+            (
+                530,
+                "Access denied for ses:SendRawEmail",
+                Diagnosis::NotAuthorized,
+            ),
+            (554, "Message rejected", Diagnosis::Unexpected),
         ];
         for (i, (code, text, want)) in cases.iter().enumerate() {
             assert_eq!(diagnose(*code, text), *want, "case {i}");

@@ -83,6 +83,8 @@ mod tests {
             ("AKIAIOSFODNN7EXAMPLE", Some(IdKind::LongTerm)),
             ("ASIAIOSFODNN7EXAMPLE", Some(IdKind::Temporary)),
             ("AKIAIOSFODNN7EXAMPL", None),
+            ("ASIAIOSFODNN7EXAMPL", None),
+            ("ASIA", None),
             ("akiaiosfodnn7example", None),
             ("AIDAIOSFODNN7EXAMPLE", None),
             ("AKIAIOSFODNN7EXAMPLé", None),

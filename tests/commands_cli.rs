@@ -157,6 +157,18 @@ fn bash_completes_regions_and_values() {
     let dir = tempdir().unwrap();
     let path = dir.path().join("c.bash");
     std::fs::write(&path, script).unwrap();
+    let home = tempdir().unwrap();
+    std::fs::create_dir(home.path().join(".aws")).unwrap();
+    std::fs::write(
+        home.path().join(".aws/credentials"),
+        "[ses-smtp]\naws_access_key_id = x\n[DEFAULT]\n[other]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        home.path().join(".aws/config"),
+        "[default]\n[profile ses-config] ; note\n[sso-session corp]\n",
+    )
+    .unwrap();
     let complete = |words: &[&str]| -> String {
         let program = r#"source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMPREPLY=()
             _ses__smtp__password ses-smtp-password "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
@@ -167,11 +179,22 @@ fn bash_completes_regions_and_values() {
             .arg("bash")
             .arg(&path)
             .args(words)
+            .env("HOME", home.path())
+            .env_remove("AWS_SHARED_CREDENTIALS_FILE")
+            .env_remove("AWS_CONFIG_FILE")
             .output()
             .unwrap();
         String::from_utf8(out.stdout).unwrap().trim_end().to_owned()
     };
-    let cases: [(&[&str], &str); 5] = [
+    let cases: [(&[&str], &str); 7] = [
+        (
+            &["ses-smtp-password", "--profile", "ses"],
+            "ses-config ses-smtp",
+        ),
+        (
+            &["ses-smtp-password", "identify", "--profile", ""],
+            "default other ses-config ses-smtp",
+        ),
         (
             &["ses-smtp-password", "-r", "eu-w"],
             "eu-west-1 eu-west-2 eu-west-3",

@@ -216,6 +216,21 @@ fn no_key_material_is_left_at_exit() {
         format!("[default]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {secret}\n"),
     )
     .unwrap();
+    let config = dir.path().join("config");
+    std::fs::write(
+        &config,
+        format!(
+            "[profile cfg]\naws_access_key_id: {KEY_ID}\naws_secret_access_key: {secret}\n\
+             [profile proc]\ncredential_process = printf '{{\"Version\": 1, \"AccessKeyId\": \"{KEY_ID}\", \"SecretAccessKey\": \"{secret}\"}}'\n"
+        ),
+    )
+    .unwrap();
+    let json = format!(
+        "{{\"AccessKey\": {{\"AccessKeyId\": \"{KEY_ID}\", \"SecretAccessKey\": \"{}\"}}}}",
+        secret.replace('/', "\\/")
+    );
+    let env_lines =
+        format!("export AWS_ACCESS_KEY_ID={KEY_ID}\nexport AWS_SECRET_ACCESS_KEY='{secret}'\n");
     // The secret last: what a run leaves behind is most likely the last key's.
     let many: String = (0..200)
         .map(|i| {
@@ -254,11 +269,19 @@ fn no_key_material_is_left_at_exit() {
             many.clone(),
         ),
         (format!("--batch --secret-file {k} --v2"), String::new()),
+        ("-r us-east-1 -f url".into(), json),
+        ("-r us-east-1 -f env".into(), env_lines),
+        ("--profile cfg -r eu-west-1 -f url".into(), String::new()),
+        ("--profile proc -r eu-west-1 -q".into(), String::new()),
     ];
     let creds = credentials.display().to_string();
+    let conf = config.display().to_string();
     let mut failures = Vec::new();
     for (args, stdin) in &cases {
-        let env = [("AWS_SHARED_CREDENTIALS_FILE", creds.as_str())];
+        let env = [
+            ("AWS_SHARED_CREDENTIALS_FILE", creds.as_str()),
+            ("AWS_CONFIG_FILE", conf.as_str()),
+        ];
         let found = found_at_exit(args, stdin.as_bytes(), &env, &secret);
         if !found.is_empty() {
             failures.push(format!("{args}: {}", found.join(", ")));

@@ -5,6 +5,17 @@ use clap::CommandFactory;
 
 use super::args::Cli;
 
+/// A bash function listing the profiles of the AWS CLI's files: `[NAME]`
+/// in the credentials file, `[profile NAME]` and `[default]` in the config.
+const BASH_PROFILES: &str = r#"_ses_smtp_password_profiles() {
+    sed -n -e 's/^[[:space:]]*\[profile[[:space:]][[:space:]]*\([^]]*\)\].*/\1/p' \
+        -e 's/^[[:space:]]*\[\([^]]*\)\].*/\1/p' \
+        "${AWS_SHARED_CREDENTIALS_FILE:-$HOME/.aws/credentials}" \
+        "${AWS_CONFIG_FILE:-$HOME/.aws/config}" 2>/dev/null |
+        grep -v -e '^DEFAULT$' -e ' ' | sort -u
+}
+"#;
+
 /// The completion script for `shell`.
 pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
     let mut out = Vec::new();
@@ -15,8 +26,13 @@ pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
         // case labels, `ses__smtp__password__…` in the state it computes), so
         // no subcommand's options would complete. Make them agree.
         let script = String::from_utf8_lossy(&out)
-            .replace("ses__subcmd__smtp__subcmd__password", "ses__smtp__password");
-        return script.into_bytes();
+            .replace("ses__subcmd__smtp__subcmd__password", "ses__smtp__password")
+            // --profile offers the profiles of the AWS CLI's files.
+            .replace(
+                "--profile)\n                    COMPREPLY=($(compgen -f \"${cur}\"))",
+                "--profile)\n                    COMPREPLY=($(compgen -W \"$(_ses_smtp_password_profiles)\" -- \"${cur}\"))",
+            );
+        return [BASH_PROFILES, script.as_str()].concat().into_bytes();
     }
     out
 }
