@@ -3,7 +3,10 @@
 
 use ses_smtp_password::{Cause, SecretError};
 
-use super::UsageError;
+use super::{FileOption, FileProblem, Origin, UsageError};
+use crate::cli::ini::IniError;
+use crate::cli::profile::{ProfileError, Which};
+use crate::cli::shapes::ShapeError;
 
 /// How to pass a key when there is no terminal to prompt on.
 pub(super) const WAYS_WITHOUT_TERMINAL: &str = "pipe the key on standard input, or use --env [VAR], --secret-file PATH, --csv PATH or --profile NAME";
@@ -121,5 +124,110 @@ pub(super) fn cause_text(cause: Cause) -> &'static str {
         }
         Cause::Temporary => "a temporary failure at SES: retry, or use --wait SECONDS",
         Cause::Unexpected => "an unexpected reply: check that the endpoint is an SES SMTP endpoint",
+    }
+}
+
+/// The problem and hint for a file that could not be read.
+pub(super) fn file_lines(path: &str, option: FileOption, problem: FileProblem) -> (String, String) {
+    let flag = option.flag();
+    let s = |text: &str| text.to_owned();
+    let (problem, hint) = match problem {
+        FileProblem::NotFound => (format!("{path}: no such file"), None),
+        FileProblem::PermissionDenied => (
+            format!("{path}: permission denied"),
+            Some(s(
+                "run as a user who can read the file, or check its permissions",
+            )),
+        ),
+        FileProblem::IsDirectory => (format!("{path}: is a directory, not a file"), None),
+        FileProblem::FifoWithoutWriter => (
+            format!("{path}: a named pipe that nothing is writing to"),
+            Some(s(
+                "start the program that writes the key (it has 3 seconds to connect), or use --secret-file <(command)",
+            )),
+        ),
+        FileProblem::TooLarge => (
+            format!("{path}: too large for this kind of file"),
+            Some(format!("check that {flag} names the right file")),
+        ),
+        FileProblem::Io(kind) => (
+            format!("{path}: could not read: {kind}"),
+            Some(s("check the file and try again")),
+        ),
+    };
+    // Not found, or a directory: the path is wrong.
+    let hint = hint.unwrap_or_else(|| match option {
+        FileOption::Profile => s("set AWS_SHARED_CREDENTIALS_FILE or AWS_CONFIG_FILE to the file, or create it with 'aws configure'"),
+        FileOption::SecretFile
+        | FileOption::Csv
+        | FileOption::Batch
+        | FileOption::CaFile
+        | FileOption::ManDir => format!("check the path given to {flag}"),
+    });
+    (problem, hint)
+}
+
+/// The problem and hint for a profile that gave no key.
+pub(super) fn profile_lines(
+    name: &str,
+    creds: &str,
+    config: &str,
+    error: &ProfileError,
+) -> (String, String) {
+    let file = |which| {
+        if which == Which::Credentials {
+            creds
+        } else {
+            config
+        }
+    };
+    let fix = || "fix the file; the AWS CLI refuses it too".to_owned();
+    match error {
+        ProfileError::NoProfile => (
+            format!("no profile {name} in {creds} or {config}"),
+            "check the name: profiles are [NAME] in the credentials file and [profile NAME] in the config file ('aws configure list-profiles' lists them)".to_owned(),
+        ),
+        ProfileError::NoCredentials => (
+            format!("profile {name} has no access key in {creds} or {config}"),
+            format!("add aws_access_key_id and aws_secret_access_key to it: aws configure --profile {name}"),
+        ),
+        ProfileError::PartialCredentials(which) => (
+            format!(
+                "profile {name} in {} has aws_access_key_id but no aws_secret_access_key",
+                file(*which)
+            ),
+            fix(),
+        ),
+        ProfileError::Ini(which, e) => {
+            let (line, what) = match e {
+                IniError::NoSectionHeader(l) => (l, "a setting before any [section]"),
+                IniError::DuplicateSection(l) => (l, "a [section] that came before"),
+                IniError::DuplicateOption(l) => (l, "a setting that came before in the same section"),
+                IniError::Unparsable(l) => (l, "a line that is no [section], NAME = value or comment"),
+            };
+            (format!("{}, line {line}: {what}", file(*which)), fix())
+        }
+        ProfileError::Temporary(_) => (
+            format!("profile {name} gets temporary credentials"),
+            "use a profile with a long-term access key (AKIA…)".to_owned(),
+        ),
+    }
+}
+
+/// The problem and hint for a JSON or `NAME=value` input without a key.
+pub(super) fn shape_lines(origin: &Origin, error: ShapeError) -> (String, String) {
+    match error {
+        ShapeError::JsonInvalid(line, column) => (
+            format!("{origin}: starts like JSON but is not valid JSON (line {line}, column {column})"),
+            "pass the output of 'aws iam create-access-key' or 'aws configure export-credentials' unchanged, or the bare key".to_owned(),
+        ),
+        ShapeError::JsonNoSecret => (
+            format!("{origin}: JSON without a secret access key (looked for AccessKey.SecretAccessKey and SecretAccessKey)"),
+            "pass the output of 'aws iam create-access-key' or 'aws configure export-credentials', which carry the secret".to_owned(),
+        ),
+        ShapeError::EnvNoSecret => (
+            format!("{origin}: NAME=value lines without AWS_SECRET_ACCESS_KEY"),
+            "add AWS_SECRET_ACCESS_KEY=… (and AWS_ACCESS_KEY_ID=…), or pass the bare key".to_owned(),
+        ),
     }
 }

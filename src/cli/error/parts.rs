@@ -4,15 +4,15 @@ use std::fmt::Write as _;
 
 use ses_smtp_password::{AccessKeyIdError, PasswordKind, RegionError, SecretError};
 
-use super::advice::{WAYS_TO_PASS, WAYS_WITHOUT_TERMINAL, cause_text, secret_hint, usage_lines};
+use super::advice::{
+    WAYS_TO_PASS, WAYS_WITHOUT_TERMINAL, cause_text, file_lines, profile_lines, secret_hint,
+    shape_lines, usage_lines,
+};
 use super::{
     BadLine, CaProblem, CheckNeed, CliError, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_NETWORK,
-    EXIT_USAGE, FileOption, FileProblem, NetProblem, ProcessProblem,
+    EXIT_USAGE, FileProblem, NetProblem, ProcessProblem,
 };
 use crate::cli::format::FormatError;
-use crate::cli::ini::IniError;
-use crate::cli::profile::{ProfileError, Which};
-use crate::cli::shapes::ShapeError;
 
 /// How many bad `--batch` lines are listed by number.
 const BATCH_LISTED: usize = 20;
@@ -92,7 +92,7 @@ impl CliError {
                 s("run the command again when you have the key"),
             ),
             E::File(path, option, problem) => {
-                let flag = option.flag();
+                let (problem_line, hint) = file_lines(path, *option, *problem);
                 // Too much input is invalid input, as a too-long key is;
                 // the rest are I/O failures.
                 let code = if *problem == FileProblem::TooLarge {
@@ -100,42 +100,7 @@ impl CliError {
                 } else {
                     EXIT_FAILED
                 };
-                let (problem, hint) = match problem {
-                    FileProblem::NotFound => (format!("{path}: no such file"), None),
-                    FileProblem::PermissionDenied => (
-                        format!("{path}: permission denied"),
-                        Some(s(
-                            "run as a user who can read the file, or check its permissions",
-                        )),
-                    ),
-                    FileProblem::IsDirectory => {
-                        (format!("{path}: is a directory, not a file"), None)
-                    }
-                    FileProblem::FifoWithoutWriter => (
-                        format!("{path}: a named pipe that nothing is writing to"),
-                        Some(s(
-                            "start the program that writes the key (it has 3 seconds to connect), or use --secret-file <(command)",
-                        )),
-                    ),
-                    FileProblem::TooLarge => (
-                        format!("{path}: too large for this kind of file"),
-                        Some(format!("check that {flag} names the right file")),
-                    ),
-                    FileProblem::Io(kind) => (
-                        format!("{path}: could not read: {kind}"),
-                        Some(s("check the file and try again")),
-                    ),
-                };
-                // Not found, or a directory: the path is wrong.
-                let hint = hint.unwrap_or_else(|| match option {
-                    FileOption::Profile => s("set AWS_SHARED_CREDENTIALS_FILE to the credentials file, or create it with 'aws configure'"),
-                    FileOption::SecretFile
-                    | FileOption::Csv
-                    | FileOption::Batch
-                    | FileOption::CaFile
-                    | FileOption::ManDir => format!("check the path given to {flag}"),
-                });
-                (code, problem, hint)
+                (code, problem_line, hint)
             }
             E::Csv(path, error) => (
                 EXIT_USAGE,
@@ -150,60 +115,8 @@ impl CliError {
                 s("give --batch for one password per key, or keep only the row you want"),
             ),
             E::Profile(name, creds, config, error) => {
-                let file = |which| {
-                    if which == Which::Credentials {
-                        creds
-                    } else {
-                        config
-                    }
-                };
-                let fix = "fix the file; the AWS CLI refuses it too";
-                match error {
-                    ProfileError::NoProfile => (
-                        EXIT_USAGE,
-                        format!("no profile {name} in {creds} or {config}"),
-                        s(
-                            "check the name: profiles are [NAME] in the credentials file and [profile NAME] in the config file ('aws configure list-profiles' lists them)",
-                        ),
-                    ),
-                    ProfileError::NoCredentials => (
-                        EXIT_USAGE,
-                        format!("profile {name} has no access key in {creds} or {config}"),
-                        format!(
-                            "add aws_access_key_id and aws_secret_access_key to it: aws configure --profile {name}"
-                        ),
-                    ),
-                    ProfileError::PartialCredentials(which) => (
-                        EXIT_USAGE,
-                        format!(
-                            "profile {name} in {} has aws_access_key_id but no aws_secret_access_key",
-                            file(*which)
-                        ),
-                        s(fix),
-                    ),
-                    ProfileError::Ini(which, e) => {
-                        let (line, what) = match e {
-                            IniError::NoSectionHeader(l) => (l, "a setting before any [section]"),
-                            IniError::DuplicateSection(l) => (l, "a [section] that came before"),
-                            IniError::DuplicateOption(l) => {
-                                (l, "a setting that came before in the same section")
-                            }
-                            IniError::Unparsable(l) => {
-                                (l, "a line that is no [section], NAME = value or comment")
-                            }
-                        };
-                        (
-                            EXIT_USAGE,
-                            format!("{}, line {line}: {what}", file(*which)),
-                            s(fix),
-                        )
-                    }
-                    ProfileError::Temporary(_) => (
-                        EXIT_USAGE,
-                        format!("profile {name} gets temporary credentials"),
-                        s("use a profile with a long-term access key (AKIA…)"),
-                    ),
-                }
+                let (problem, hint) = profile_lines(name, creds, config, error);
+                (EXIT_USAGE, problem, hint)
             }
             E::ProcessFailed(origin, problem) => (
                 EXIT_FAILED,
@@ -309,33 +222,10 @@ impl CliError {
                 ),
                 s("drop --batch to derive from this one key, or give the keys one per line"),
             ),
-            E::Shape(origin, error) => match error {
-                ShapeError::JsonInvalid(line, column) => (
-                    EXIT_USAGE,
-                    format!(
-                        "{origin}: starts like JSON but is not valid JSON (line {line}, column {column})"
-                    ),
-                    s(
-                        "pass the output of 'aws iam create-access-key' or 'aws configure export-credentials' unchanged, or the bare key",
-                    ),
-                ),
-                ShapeError::JsonNoSecret => (
-                    EXIT_USAGE,
-                    format!(
-                        "{origin}: JSON without a secret access key (looked for AccessKey.SecretAccessKey and SecretAccessKey)"
-                    ),
-                    s(
-                        "pass the output of 'aws iam create-access-key' or 'aws configure export-credentials', which carry the secret",
-                    ),
-                ),
-                ShapeError::EnvNoSecret => (
-                    EXIT_USAGE,
-                    format!("{origin}: NAME=value lines without AWS_SECRET_ACCESS_KEY"),
-                    s(
-                        "add AWS_SECRET_ACCESS_KEY=… (and AWS_ACCESS_KEY_ID=…), or pass the bare key",
-                    ),
-                ),
-            },
+            E::Shape(origin, error) => {
+                let (problem, hint) = shape_lines(origin, *error);
+                (EXIT_USAGE, problem, hint)
+            }
             E::TemporaryCredentials(origin, token) => (
                 EXIT_USAGE,
                 format!(
