@@ -145,6 +145,21 @@ fn counts(dump: &[u8], patterns: &[(String, Vec<u8>)]) -> Vec<usize> {
     out
 }
 
+/// gdb running the release binary with `run` (arguments and redirections),
+/// stopping at libc's `exit`, and dumping the process into `core`.
+fn gdb(run: &str, core: &Path) -> Command {
+    let mut gdb = Command::new("gdb");
+    gdb.args(["-nx", "-batch", "-ex", "set breakpoint pending on"])
+        .args(["-ex", "break exit"])
+        .arg("-ex")
+        .arg(format!("run {run}"))
+        .arg("-ex")
+        .arg(format!("gcore {}", core.display()))
+        .args(["-ex", "kill"])
+        .arg(release_binary());
+    gdb
+}
+
 /// Runs the release binary under gdb with `args` and `stdin`, dumps its
 /// memory at `exit`, and returns the pattern names found, with counts.
 fn found_at_exit(args: &str, stdin: &[u8], env: &[(&str, &str)], secret: &str) -> Vec<String> {
@@ -153,20 +168,11 @@ fn found_at_exit(args: &str, stdin: &[u8], env: &[(&str, &str)], secret: &str) -
     std::fs::write(&input, stdin).unwrap();
     let core = dir.path().join("core");
     let output = dir.path().join("stdout");
-    let mut gdb = Command::new("gdb");
-    gdb.args(["-nx", "-batch", "-ex", "set breakpoint pending on"])
-        .args(["-ex", "break exit"])
-        .arg("-ex")
-        .arg(format!(
-            "run {args} < {} > {}",
-            input.display(),
-            output.display()
-        ))
-        .arg("-ex")
-        .arg(format!("gcore {}", core.display()))
-        .args(["-ex", "kill"])
-        .arg(release_binary())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let mut gdb = gdb(
+        &format!("{args} < {} > {}", input.display(), output.display()),
+        &core,
+    );
+    gdb.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("AWS_SECRET_ACCESS_KEY");
     for (k, v) in env {
         gdb.env(k, v);
@@ -338,15 +344,10 @@ fn a_typed_key_leaves_nothing_at_exit() {
     let dir = tempfile::tempdir().unwrap();
     let core = dir.path().join("core");
     let output = dir.path().join("stdout");
-    let mut gdb = Command::new("gdb");
-    gdb.args(["-nx", "-batch", "-ex", "set breakpoint pending on"])
-        .args(["-ex", "break exit"])
-        .arg("-ex")
-        .arg(format!("run --prompt -r us-east-1 > {}", output.display()))
-        .arg("-ex")
-        .arg(format!("gcore {}", core.display()))
-        .args(["-ex", "kill"])
-        .arg(release_binary());
+    let gdb = gdb(
+        &format!("--prompt -r us-east-1 > {}", output.display()),
+        &core,
+    );
     let mut session = expectrl::session::OsSession::spawn(gdb).expect("gdb in a pty");
     session.set_expect_timeout(Some(std::time::Duration::from_secs(60)));
     session
