@@ -235,6 +235,7 @@ fn no_key_material_is_left_at_exit() {
         "{{\"AccessKey\": {{\"AccessKeyId\": \"{KEY_ID}\", \"SecretAccessKey\": \"{}\"}}}}",
         secret.replace('/', "\\/")
     );
+    let github_env = dir.path().join("github_env");
     let env_lines =
         format!("export AWS_ACCESS_KEY_ID={KEY_ID}\nexport AWS_SECRET_ACCESS_KEY='{secret}'\n");
     // The secret last: what a run leaves behind is most likely the last key's.
@@ -257,7 +258,7 @@ fn no_key_material_is_left_at_exit() {
         ("-q".into(), line.clone()),
         ("-r us-east-1,eu-west-1,xx-new-1 -q".into(), line.clone()),
         (
-            format!("--secret-file {k} -r eu-west-1 -f env"),
+            format!("--secret-file {k} -r eu-west-1 -f env --access-key-id {KEY_ID}"),
             String::new(),
         ),
         (format!("--csv {c} -r us-east-1 -f url"), String::new()),
@@ -276,17 +277,26 @@ fn no_key_material_is_left_at_exit() {
         ),
         (format!("--batch --secret-file {k} --v2"), String::new()),
         ("-r us-east-1 -f url".into(), json),
-        ("-r us-east-1 -f env".into(), env_lines),
+        ("-r us-east-1 -f env".into(), env_lines.clone()),
         ("--profile cfg -r eu-west-1 -f url".into(), String::new()),
         ("--profile proc -r eu-west-1 -q".into(), String::new()),
+        ("-r eu-west-1 -f k8s".into(), env_lines.clone()),
+        (
+            "-r eu-west-1,us-east-1 -f postfix".into(),
+            env_lines.clone(),
+        ),
+        ("-r eu-west-1 -f fish".into(), env_lines.clone()),
+        ("-r eu-west-1 -f github".into(), env_lines.clone()),
     ];
     let creds = credentials.display().to_string();
     let conf = config.display().to_string();
+    let github = github_env.display().to_string();
     let mut failures = Vec::new();
     for (args, stdin) in &cases {
         let env = [
             ("AWS_SHARED_CREDENTIALS_FILE", creds.as_str()),
             ("AWS_CONFIG_FILE", conf.as_str()),
+            ("GITHUB_ENV", github.as_str()),
         ];
         let found = found_at_exit(args, stdin.as_bytes(), &env, &secret);
         if !found.is_empty() {

@@ -4,9 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+pub use super::format::Format;
 #[cfg(feature = "check")]
 pub use super::values::TlsMode;
-pub use super::values::{FormatArg, Port, RegionNames, RegionsFormat};
+pub use super::values::{Port, RegionNames, RegionsFormat};
 
 const DERIVE_EXAMPLES: &str = "\
 Examples:
@@ -308,10 +309,14 @@ pub struct DeriveArgs {
     pub access_key_id: Option<String>,
 
     /// Output format
-    #[arg(short, long, value_enum, default_value_t = FormatArg::Plain)]
-    pub format: FormatArg,
+    #[arg(short, long, value_enum, default_value_t = Format::Plain)]
+    pub format: Format,
 
-    /// SMTP port for --format env and url [default: 587]
+    /// The Kubernetes Secret's metadata.name, for --format k8s
+    #[arg(long, value_name = "NAME", default_value = "ses-smtp")]
+    pub name: String,
+
+    /// SMTP port for every form but plain [default: 587]
     #[arg(long, value_enum, allow_negative_numbers = true)]
     pub port: Option<Port>,
 

@@ -13,7 +13,7 @@ use zeroize::{Zeroize, Zeroizing};
 use super::args::DeriveArgs;
 use super::csv;
 use super::error::{BadLine, BatchUnit, CliError, FileOption, Origin};
-use super::format::{Format, FormatError};
+use super::format::FormatError;
 use super::input::{read_file, read_stdin_up_to};
 use super::output::{self, Written};
 use super::plan::Plan;
@@ -63,8 +63,8 @@ fn check_line(
 pub fn run(args: &DeriveArgs, plan: &Plan<'_>) -> Result<(), CliError> {
     let check = source::key_check(args.no_key_check);
     let from_csv = matches!(args.source.source(), Source::Csv(_));
-    if plan.format == Format::Url && plan.flag_id.is_none() && !from_csv {
-        return Err(CliError::Format(FormatError::UrlNeedsUsername));
+    if plan.format.needs_username() && plan.flag_id.is_none() && !from_csv {
+        return Err(CliError::Format(FormatError::NeedsUsername(plan.format)));
     }
     let (bytes, origin) = read_input(args)?;
     if !from_csv && let Some(what) = shapes::kind(&bytes) {
@@ -108,7 +108,9 @@ pub fn run(args: &DeriveArgs, plan: &Plan<'_>) -> Result<(), CliError> {
             Ok(key) => trimmed += usize::from(key.trimmed),
             Err(e) => bad.push((item.number, BadLine::Secret(e))),
         }
-        if let Some(id) = item.username.filter(|_| flag_id.is_none())
+        if plan.format.needs_username() && item.username.is_none_or(str::is_empty) {
+            bad.push((item.number, BadLine::NoUsername));
+        } else if let Some(id) = item.username.filter(|_| flag_id.is_none())
             && let Err(e) = check_access_key_id(id)
         {
             bad.push((item.number, BadLine::AccessKeyId(e)));

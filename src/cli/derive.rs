@@ -4,7 +4,7 @@ use zeroize::Zeroizing;
 
 use super::args::DeriveArgs;
 use super::error::CliError;
-use super::format::Format;
+use super::format::FormatError;
 use super::plan::Plan;
 use super::source;
 
@@ -14,10 +14,8 @@ pub fn run(args: &DeriveArgs, plan: &Plan<'_>) -> Result<Zeroizing<Vec<u8>>, Cli
     let check = source::key_check(args.no_key_check);
     source::with_secret(&args.source, check, warnings, |secret, single| {
         let username = single.username(plan.flag_id, warnings)?;
-        if plan.format == Format::Env && username.is_none() {
-            warnings.warn(
-                "SES_SMTP_USERNAME is left out: no access key ID is known (pass --access-key-id)",
-            );
+        if plan.format.needs_username() && username.is_none() {
+            return Err(CliError::Format(FormatError::NeedsUsername(plan.format)));
         }
         plan.warn_about_scheme();
         // Sized once: the buffer never reallocates, so no copy of a

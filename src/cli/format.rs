@@ -12,17 +12,28 @@ use serde::Serialize;
 
 use ses_smtp_password::SmtpPassword;
 
-/// How to print derived credentials.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// How to print derived credentials: `-f/--format`; the doc comments are
+/// the help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
-    /// The password alone; `REGION<TAB>PASSWORD` lines for several regions.
+    /// The password alone (REGION<TAB>PASSWORD lines for several regions)
     #[default]
     Plain,
-    /// `NAME='value'` lines for `eval` or `source`: host, port, username, password.
+    /// SES_SMTP_HOST, _PORT, _USERNAME and _PASSWORD as NAME='value' lines, safe to eval or source
     Env,
-    /// One JSON object per line.
+    /// The same as NAME=value lines, unquoted: docker --env-file, Compose, kubectl --from-env-file
+    EnvFile,
+    /// The same as fish `set -gx NAME 'value'` lines
+    Fish,
+    /// A Kubernetes Secret (metadata.name from --name) with the four SES_SMTP_* keys
+    K8s,
+    /// Postfix sasl_passwd lines: [email-smtp.REGION.amazonaws.com]:PORT USERNAME:PASSWORD
+    Postfix,
+    /// GitHub Actions: ::add-mask:: for the password, env-file lines appended to $GITHUB_ENV
+    Github,
+    /// One JSON object per line: version, region, endpoint, port, tls, username, password
     Json,
-    /// `smtp://USER:PASS@HOST:PORT` with user and password percent-encoded.
+    /// smtp://USER:PASS@HOST:PORT, percent-encoded (smtps:// for ports 465 and 2465)
     Url,
 }
 
@@ -42,12 +53,13 @@ pub struct Credential<'a> {
 /// Why a format cannot show these results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormatError {
-    /// `env` prints one set of variables: one result only (this many were asked for).
-    EnvNeedsOneResult(usize),
-    /// `env` and `url` need the SMTP host, which needs a region.
+    /// This format prints one set of variables: one result only (this
+    /// many were asked for).
+    OneResultOnly(Format, usize),
+    /// This format names the SMTP host, which needs a region.
     NeedsRegion(Format),
-    /// `url` needs a username.
-    UrlNeedsUsername,
+    /// This format carries the username, and none is known.
+    NeedsUsername(Format),
 }
 
 impl Format {
@@ -56,9 +68,38 @@ impl Format {
         match self {
             Format::Plain => "plain",
             Format::Env => "env",
+            Format::EnvFile => "env-file",
+            Format::Fish => "fish",
+            Format::K8s => "k8s",
+            Format::Postfix => "postfix",
+            Format::Github => "github",
             Format::Json => "json",
             Format::Url => "url",
         }
+    }
+
+    /// Whether the format prints one set of variables (one result).
+    fn one_result(self) -> bool {
+        matches!(
+            self,
+            Format::Env | Format::EnvFile | Format::Fish | Format::K8s | Format::Github
+        )
+    }
+
+    /// Whether the format names the SMTP host (and so needs a region).
+    pub fn needs_region(self) -> bool {
+        !matches!(self, Format::Plain | Format::Json)
+    }
+
+    /// Whether the format carries the username: it is never printed
+    /// without one, a password without its username being half a login.
+    pub fn needs_username(self) -> bool {
+        self.needs_region()
+    }
+
+    /// Whether the format shows the port (`--port` changes it).
+    pub fn shows_port(self) -> bool {
+        self != Format::Plain
     }
 }
 
@@ -70,13 +111,11 @@ const USERINFO: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// The URL scheme for a port: implicit TLS on 465 and 2465, else STARTTLS.
-fn url_scheme(port: u16) -> &'static str {
-    if matches!(port, 465 | 2465) {
-        "smtps"
-    } else {
-        "smtp"
-    }
+/// Whether a port speaks TLS from the first byte (465, 2465), rather than
+/// STARTTLS (25, 587, 2587): the SES SMTP ports (SES developer guide,
+/// "Connecting to an Amazon SES SMTP endpoint").
+fn implicit_tls(port: u16) -> bool {
+    matches!(port, 465 | 2465)
 }
 
 #[derive(Serialize)]
@@ -84,79 +123,134 @@ struct JsonLine<'a> {
     version: u8,
     region: Option<&'a str>,
     endpoint: Option<&'a str>,
+    port: u16,
+    tls: &'static str,
     username: Option<&'a str>,
     password: &'a str,
 }
 
-/// How many results `format` can print at once, if it is limited: `env`
-/// sets one set of variables.
+/// How many results `format` can print at once, if it is limited.
 pub fn check_count(format: Format, results: usize) -> Result<(), FormatError> {
-    if format == Format::Env && results > 1 {
-        return Err(FormatError::EnvNeedsOneResult(results));
+    if format.one_result() && results > 1 {
+        return Err(FormatError::OneResultOnly(format, results));
     }
     Ok(())
 }
 
+/// The four variables every variable-setting form prints, in order.
+fn variables<'a>(
+    host: &'a str,
+    port: &'a str,
+    user: &'a str,
+    password: &'a str,
+) -> [(&'static str, &'a str); 4] {
+    [
+        ("SES_SMTP_HOST", host),
+        ("SES_SMTP_PORT", port),
+        ("SES_SMTP_USERNAME", user),
+        ("SES_SMTP_PASSWORD", password),
+    ]
+}
+
 /// Appends one credential to `out` (which the caller keeps zeroizing and
 /// sized): no allocation per key. `label_regions` puts `REGION<TAB>` before a
-/// plain password, for runs over several regions.
+/// plain password, for runs over several regions. `name` is the k8s Secret's.
 pub fn render(
     out: &mut Vec<u8>,
     format: Format,
     r: &Credential<'_>,
     port: u16,
     label_regions: bool,
+    name: &str,
 ) -> Result<(), FormatError> {
-    match format {
-        Format::Plain => {
-            if let (Some(region), true) = (r.region, label_regions) {
-                out.extend_from_slice(region.as_bytes());
-                out.push(b'\t');
-            }
-            out.extend_from_slice(r.password.as_bytes());
-            out.push(b'\n');
+    let password = r.password.as_str();
+    if format == Format::Plain {
+        if let (Some(region), true) = (r.region, label_regions) {
+            out.extend_from_slice(region.as_bytes());
+            out.push(b'\t');
         }
+        out.extend_from_slice(password.as_bytes());
+        out.push(b'\n');
+        return Ok(());
+    }
+    if format == Format::Json {
+        let line = JsonLine {
+            version: r.password.version().number(),
+            region: r.region,
+            endpoint: r.endpoint,
+            port,
+            tls: if implicit_tls(port) {
+                "implicit"
+            } else {
+                "starttls"
+            },
+            username: r.username,
+            password,
+        };
+        // Serializing borrowed strings into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *out, &line);
+        out.push(b'\n');
+        return Ok(());
+    }
+    let host = r.endpoint.ok_or(FormatError::NeedsRegion(format))?;
+    let user = r.username.ok_or(FormatError::NeedsUsername(format))?;
+    // The forms below hold one result (see `check_count`), or are one line
+    // per region: not the per-key path of a large batch.
+    let port_text = port.to_string();
+    let vars = variables(host, &port_text, user, password);
+    // Writing into a Vec cannot fail.
+    match format {
         Format::Env => {
-            let host = r.endpoint.ok_or(FormatError::NeedsRegion(Format::Env))?;
-            // env output holds one result (see `check_count`): not a per-key path.
-            let port_text = port.to_string();
-            let mut var = |name: &str, value: &str| {
+            for (name, value) in vars {
                 out.extend_from_slice(name.as_bytes());
                 out.push(b'=');
                 shell_quote(out, value);
                 out.push(b'\n');
-            };
-            var("SES_SMTP_HOST", host);
-            var("SES_SMTP_PORT", &port_text);
-            if let Some(user) = r.username {
-                var("SES_SMTP_USERNAME", user);
             }
-            var("SES_SMTP_PASSWORD", r.password.as_str());
         }
-        Format::Json => {
-            let line = JsonLine {
-                version: r.password.version().number(),
-                region: r.region,
-                endpoint: r.endpoint,
-                username: r.username,
-                password: r.password.as_str(),
-            };
-            // Serializing borrowed strings into a Vec cannot fail.
-            let _ = serde_json::to_writer(&mut *out, &line);
-            out.push(b'\n');
+        // SES values never need quoting (base64, host names, digits,
+        // AKIA…), and these readers keep quotes as part of the value.
+        Format::EnvFile => {
+            for (name, value) in vars {
+                let _ = writeln!(out, "{name}={value}");
+            }
+        }
+        Format::Fish => {
+            for (name, value) in vars {
+                let _ = write!(out, "set -gx {name} ");
+                shell_quote(out, value);
+                out.push(b'\n');
+            }
+        }
+        Format::K8s => {
+            let _ = write!(
+                out,
+                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: {name}\ntype: Opaque\nstringData:\n"
+            );
+            for (key, value) in vars {
+                // Double-quoted YAML strings: a port stays a string, as
+                // stringData requires, and base64 needs no escape.
+                let _ = writeln!(out, "  {key}: \"{value}\"");
+            }
+        }
+        Format::Postfix => {
+            let _ = writeln!(out, "[{host}]:{port} {user}:{password}");
+        }
+        Format::Github => {
+            // Masked in the job log from here on; the variables themselves
+            // go to $GITHUB_ENV (see `derive`), in the env-file form.
+            let _ = writeln!(out, "::add-mask::{password}");
         }
         Format::Url => {
-            let host = r.endpoint.ok_or(FormatError::NeedsRegion(Format::Url))?;
-            let user = r.username.ok_or(FormatError::UrlNeedsUsername)?;
-            // Writing into a Vec cannot fail.
             let _ = writeln!(
                 out,
                 "{}://{}:{}@{host}:{port}",
-                url_scheme(port),
+                if implicit_tls(port) { "smtps" } else { "smtp" },
                 utf8_percent_encode(user, USERINFO),
-                utf8_percent_encode(r.password.as_str(), USERINFO),
+                utf8_percent_encode(password, USERINFO),
             );
         }
+        Format::Plain | Format::Json => {}
     }
     Ok(())
 }
@@ -186,7 +280,7 @@ mod tests {
         label: bool,
     ) -> Result<String, FormatError> {
         let mut out = Vec::new();
-        render(&mut out, format, c, port, label)?;
+        render(&mut out, format, c, port, label, "ses-smtp")?;
         Ok(String::from_utf8(out).expect("every format is ASCII here"))
     }
 
@@ -222,13 +316,43 @@ mod tests {
                 Format::Json,
                 587,
                 true,
-                "{\"version\":4,\"region\":\"us-east-1\",\"endpoint\":\"email-smtp.us-east-1.amazonaws.com\",\"username\":\"AKIAIOSFODNN7EXAMPLE\",\"password\":\"BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9\"}\n",
+                "{\"version\":4,\"region\":\"us-east-1\",\"endpoint\":\"email-smtp.us-east-1.amazonaws.com\",\"port\":587,\"tls\":\"starttls\",\"username\":\"AKIAIOSFODNN7EXAMPLE\",\"password\":\"BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9\"}\n",
             ),
             (
                 Format::Url,
                 465,
                 false,
                 "smtps://AKIAIOSFODNN7EXAMPLE:BLBM%2F9hSUELfq8Gw%2BrU1YcBjkOxGbhT2XG763xVLGWL9@email-smtp.us-east-1.amazonaws.com:465\n",
+            ),
+            (
+                Format::EnvFile,
+                2587,
+                false,
+                "SES_SMTP_HOST=email-smtp.us-east-1.amazonaws.com\nSES_SMTP_PORT=2587\nSES_SMTP_USERNAME=AKIAIOSFODNN7EXAMPLE\nSES_SMTP_PASSWORD=BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9\n",
+            ),
+            (
+                Format::Fish,
+                587,
+                false,
+                "set -gx SES_SMTP_HOST 'email-smtp.us-east-1.amazonaws.com'\nset -gx SES_SMTP_PORT '587'\nset -gx SES_SMTP_USERNAME 'AKIAIOSFODNN7EXAMPLE'\nset -gx SES_SMTP_PASSWORD 'BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9'\n",
+            ),
+            (
+                Format::K8s,
+                465,
+                false,
+                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ses-smtp\ntype: Opaque\nstringData:\n  SES_SMTP_HOST: \"email-smtp.us-east-1.amazonaws.com\"\n  SES_SMTP_PORT: \"465\"\n  SES_SMTP_USERNAME: \"AKIAIOSFODNN7EXAMPLE\"\n  SES_SMTP_PASSWORD: \"BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9\"\n",
+            ),
+            (
+                Format::Postfix,
+                587,
+                true,
+                "[email-smtp.us-east-1.amazonaws.com]:587 AKIAIOSFODNN7EXAMPLE:BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9\n",
+            ),
+            (
+                Format::Github,
+                587,
+                false,
+                "::add-mask::BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9\n",
             ),
             (
                 Format::Url,
@@ -265,7 +389,7 @@ mod tests {
         );
         assert_eq!(
             check_count(Format::Env, 2),
-            Err(FormatError::EnvNeedsOneResult(2))
+            Err(FormatError::OneResultOnly(Format::Env, 2))
         );
         assert_eq!(check_count(Format::Env, 1), Ok(()));
         assert_eq!(check_count(Format::Json, 20), Ok(()));
@@ -276,10 +400,12 @@ mod tests {
         };
         assert_eq!(
             one(Format::Url, &anon, 587, false),
-            Err(FormatError::UrlNeedsUsername)
+            Err(FormatError::NeedsUsername(Format::Url))
         );
         let json = one(Format::Json, &v2, 587, false).expect("json takes SigV2");
-        assert!(json.starts_with("{\"version\":2,\"region\":null,\"endpoint\":null,"));
+        assert!(json.starts_with(
+            "{\"version\":2,\"region\":null,\"endpoint\":null,\"port\":587,\"tls\":\"starttls\","
+        ));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! appends it, through the one rendering path, to the caller's buffer.
 
 use ses_smtp_password::{Region, parse_region, parse_regions, smtp_password_v2, smtp_password_v4};
+use zeroize::Zeroizing;
 
 use super::args::{DeriveArgs, Port};
 use super::error::{CliError, UsageError};
@@ -30,6 +31,8 @@ pub struct Plan<'a> {
     port: u16,
     /// `--v2` was given: SigV2 without a warning.
     v2_asked: bool,
+    /// The k8s Secret's name.
+    name: &'a str,
     /// Warnings unless `--quiet`.
     pub warnings: Warnings,
 }
@@ -37,7 +40,7 @@ pub struct Plan<'a> {
 impl<'a> Plan<'a> {
     /// Checks the options.
     pub fn new(args: &'a DeriveArgs) -> Result<Plan<'a>, CliError> {
-        let format = Format::from(args.format);
+        let format = args.format;
         let regions = parse_regions(&args.scheme.region)
             .map_err(|(index, error)| CliError::BadRegion(index, error))?;
         let endpoints = regions
@@ -47,7 +50,7 @@ impl<'a> Plan<'a> {
                     .map_err(|_| CliError::NoFips(r.code().to_owned()))
             })
             .collect::<Result<Vec<String>, CliError>>()?;
-        if matches!(format, Format::Env | Format::Url) && regions.is_empty() {
+        if format.needs_region() && regions.is_empty() {
             return Err(CliError::Format(FormatError::NeedsRegion(format)));
         }
         let mut plan = Plan {
@@ -57,9 +60,16 @@ impl<'a> Plan<'a> {
             flag_id: None,
             port: args.port.unwrap_or(Port::P587).number(),
             v2_asked: args.scheme.v2,
+            name: &args.name,
             warnings: Warnings::new(args.quiet),
         };
         plan.check_keys(1)?;
+        if format == Format::K8s && !is_dns_subdomain(&args.name) {
+            return Err(CliError::BadSecretName);
+        }
+        if format == Format::Github && std::env::var_os("GITHUB_ENV").is_none_or(|v| v.is_empty()) {
+            return Err(CliError::NoGithubEnv);
+        }
         plan.flag_id = source::flag_access_key_id(args.access_key_id.as_deref())?;
         plan.warn_about_flags(args)?;
         Ok(plan)
@@ -77,9 +87,9 @@ impl<'a> Plan<'a> {
             self.warnings
                 .warn("--fips changes nothing with --v2: a SigV2 password has no endpoint");
         }
-        if args.port.is_some() && matches!(self.format, Format::Plain | Format::Json) {
+        if args.port.is_some() && !self.format.shows_port() {
             self.warnings.warn(format_args!(
-                "--port changes nothing in --format {} output; it sets the port of --format env and url",
+                "--port changes nothing in --format {} output; the other forms show it",
                 self.format.name()
             ));
         }
@@ -106,8 +116,26 @@ impl<'a> Plan<'a> {
     }
 
     /// Derives for every region (or SigV2) and appends each result to `out`.
+    /// With `--format github`, the variables also go to `$GITHUB_ENV`.
     pub fn render_key(
         &self,
+        out: &mut Vec<u8>,
+        secret: &[u8],
+        username: Option<&str>,
+    ) -> Result<(), CliError> {
+        self.render_as(self.format, out, secret, username)?;
+        if self.format == Format::Github {
+            let mut lines = Zeroizing::new(Vec::with_capacity(self.bytes_per_key()));
+            self.render_as(Format::EnvFile, &mut lines, secret, username)?;
+            append_to_github_env(&lines)?;
+        }
+        Ok(())
+    }
+
+    /// [`Plan::render_key`] in `format`.
+    fn render_as(
+        &self,
+        format: Format,
         out: &mut Vec<u8>,
         secret: &[u8],
         username: Option<&str>,
@@ -121,7 +149,7 @@ impl<'a> Plan<'a> {
                 username,
                 password: &password,
             };
-            format::render(out, self.format, &c, self.port, false)
+            format::render(out, format, &c, self.port, false, self.name)
         } else {
             self.regions
                 .iter()
@@ -134,7 +162,7 @@ impl<'a> Plan<'a> {
                         username,
                         password: &password,
                     };
-                    format::render(out, self.format, &c, self.port, label)
+                    format::render(out, format, &c, self.port, label, self.name)
                 })
         };
         result.map_err(CliError::Format)
@@ -156,4 +184,30 @@ fn sigv2_warning() -> String {
         }
     }
     base.to_owned()
+}
+
+/// A Kubernetes object name: a DNS subdomain (RFC 1123): lowercase letters,
+/// digits, `-` and `.`, at most 253, starting and ending alphanumeric.
+fn is_dns_subdomain(name: &str) -> bool {
+    let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    name.len() <= 253
+        && edge(name.chars().next())
+        && edge(name.chars().last())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+}
+
+/// Appends lines to the file `$GITHUB_ENV` names, in one write: later steps
+/// of the job get them as variables (GitHub Actions, "Setting an environment
+/// variable").
+fn append_to_github_env(lines: &[u8]) -> Result<(), CliError> {
+    use std::io::Write as _;
+    let path = std::env::var_os("GITHUB_ENV").ok_or(CliError::NoGithubEnv)?;
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(lines))
+        .map_err(|e| CliError::GithubEnvWrite(e.kind()))
 }

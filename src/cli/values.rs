@@ -3,8 +3,6 @@
 
 use clap::ValueEnum;
 
-use super::format::Format;
-
 /// How `check` starts TLS.
 #[cfg(feature = "check")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -22,30 +20,6 @@ pub enum RegionsFormat {
     Plain,
     /// One JSON object per line
     Json,
-}
-
-/// `-f/--format` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    /// The password alone (REGION<TAB>PASSWORD lines for several regions)
-    Plain,
-    /// SES_SMTP_HOST, _PORT, _USERNAME and _PASSWORD as NAME='value' lines, safe to eval
-    Env,
-    /// One JSON object per line: version, region, endpoint, username, password
-    Json,
-    /// smtp://USER:PASS@HOST:PORT, percent-encoded (smtps:// for ports 465 and 2465)
-    Url,
-}
-
-impl From<FormatArg> for Format {
-    fn from(f: FormatArg) -> Format {
-        match f {
-            FormatArg::Plain => Format::Plain,
-            FormatArg::Env => Format::Env,
-            FormatArg::Json => Format::Json,
-            FormatArg::Url => Format::Url,
-        }
-    }
 }
 
 /// SES SMTP ports.

@@ -192,6 +192,8 @@ pub enum BadLine {
     Secret(SecretError),
     /// The row's access key ID was refused.
     AccessKeyId(AccessKeyIdError),
+    /// The format carries a username, and the row has none.
+    NoUsername,
 }
 
 /// Why a `credential_process` gave no key.

@@ -78,6 +78,12 @@ pub enum CliError {
     BadAccessKeyId(Origin, AccessKeyIdError),
     /// The output format cannot show these results.
     Format(FormatError),
+    /// `--name` is not a Kubernetes object name.
+    BadSecretName,
+    /// `--format github` outside GitHub Actions (`GITHUB_ENV` unset).
+    NoGithubEnv,
+    /// `$GITHUB_ENV` could not be appended to.
+    GithubEnvWrite(std::io::ErrorKind),
     /// The SMTP password given to `identify` or `check` broke an input rule.
     BadPassword(Origin, SecretError),
     /// `--batch`: some lines are not usable keys (numbered, never shown), of

@@ -157,26 +157,47 @@ impl CliError {
             E::Format(error) => (
                 EXIT_USAGE,
                 match error {
-                    FormatError::EnvNeedsOneResult(count) => format!(
-                        "--format env prints one set of variables, but there are {count} results"
+                    FormatError::OneResultOnly(format, count) => format!(
+                        "--format {} prints one set of variables, but there are {count} results",
+                        format.name()
                     ),
                     FormatError::NeedsRegion(format) => format!(
                         "--format {} needs the SMTP host, which depends on the region",
                         format.name()
                     ),
-                    FormatError::UrlNeedsUsername => {
-                        s("--format url needs the SMTP username (the access key ID)")
-                    }
+                    FormatError::NeedsUsername(format) => format!(
+                        "--format {} needs the SMTP username (the access key ID); it never prints a password without it",
+                        format.name()
+                    ),
                 },
                 s(match error {
-                    FormatError::UrlNeedsUsername => {
-                        "pass --access-key-id AKIA…, or read the key with --csv or --profile, which carry it"
+                    FormatError::NeedsUsername(_) => {
+                        "pass --access-key-id AKIA…, or read the key with --csv, --profile, or the JSON of 'aws iam create-access-key', which carry it"
                     }
-                    FormatError::EnvNeedsOneResult(_) => {
-                        "run once per region, or use --format json for several"
+                    FormatError::OneResultOnly(..) => {
+                        "run once per region, or use --format json, url or postfix for several"
                     }
                     FormatError::NeedsRegion(_) => "add --region REGION",
                 }),
+            ),
+            E::BadSecretName => (
+                EXIT_USAGE,
+                s("--name is not a Kubernetes object name"),
+                s(
+                    "use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit: --name ses-smtp",
+                ),
+            ),
+            E::NoGithubEnv => (
+                EXIT_USAGE,
+                s(
+                    "--format github writes to the file $GITHUB_ENV names, and GITHUB_ENV is not set",
+                ),
+                s("use it in a GitHub Actions step; elsewhere use --format env-file"),
+            ),
+            E::GithubEnvWrite(kind) => (
+                EXIT_FAILED,
+                format!("could not append to $GITHUB_ENV: {kind}"),
+                s("check the runner's GITHUB_ENV file"),
             ),
             E::BadPassword(origin, error) => (
                 EXIT_USAGE,
@@ -204,6 +225,12 @@ impl CliError {
                     let _ = match why {
                         BadLine::Secret(e) => write!(text, "\n  {unit} {number}: {e}"),
                         BadLine::AccessKeyId(e) => write!(text, "\n  {unit} {number}: {e}"),
+                        BadLine::NoUsername => {
+                            write!(
+                                text,
+                                "\n  {unit} {number}: no access key ID for the username"
+                            )
+                        }
                     };
                 }
                 if bad.len() > BATCH_LISTED {
