@@ -8,6 +8,8 @@ use zeroize::Zeroizing;
 
 use super::args::IdentifyArgs;
 use super::error::CliError;
+use super::pasted;
+use super::redact::shown;
 use super::source;
 use super::warn::Warnings;
 
@@ -19,7 +21,23 @@ pub fn run(args: &IdentifyArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
     let warnings = Warnings::new(args.quiet);
     let extra =
         parse_regions(&args.region).map_err(|(index, error)| CliError::BadRegion(index, error))?;
-    let report = source::with_password(args.prompt, warnings, |password| {
+    let report = source::with_password(args.prompt, warnings, |pasted| {
+        // Whatever it was pasted in: quotes, NAME=value, a URL.
+        let pasted = pasted::read(pasted);
+        let password = pasted.password.as_ref();
+        let url_region = match pasted.host.as_deref() {
+            Some(host) => match pasted::host_region(host) {
+                Some(region) => Some(region.to_owned()),
+                None => {
+                    warnings.warn(format_args!(
+                        "the URL's host {} is not an SES SMTP endpoint (email-smtp.REGION.amazonaws.com)",
+                        shown(host)
+                    ));
+                    None
+                }
+            },
+            None => None,
+        };
         let kind = classify(password);
         if !args.key.given() {
             return match kind {
@@ -37,7 +55,7 @@ pub fn run(args: &IdentifyArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
             };
         }
         let check = source::key_check(args.no_key_check);
-        source::with_secret(&args.key.to_source(), check, warnings, |secret, _| {
+        source::with_secret(&args.key.to_source(), check, warnings, |secret, single| {
             if !kind.is_smtp_password() {
                 // Compared in constant time, like every comparison with a secret.
                 let is_the_secret = kind == PasswordKind::SecretAccessKey
@@ -50,16 +68,31 @@ pub fn run(args: &IdentifyArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
                     regions.push(r.code());
                 }
             }
-            match find_derivation(password, secret.as_bytes(), &regions) {
+            let report = match find_derivation(password, secret.as_bytes(), &regions) {
                 Some(Derivation::V2) => {
                     warnings.warn(SIGV2_ADVICE);
                     Ok("SigV2 SES SMTP password (legacy, rejected by SES since March 2021), derived from the given secret access key".to_owned())
                 }
-                Some(Derivation::V4(region)) => Ok(format!(
-                    "SigV4 SES SMTP password for {region}, derived from the given secret access key"
-                )),
+                Some(Derivation::V4(region)) => {
+                    if let Some(host_region) = url_region.filter(|r| *r != region) {
+                        return Err(CliError::OtherRegion(region, host_region));
+                    }
+                    Ok(format!(
+                        "SigV4 SES SMTP password for {region}, derived from the given secret access key"
+                    ))
+                }
                 None => Err(CliError::NoMatch(kind, regions.len())),
+            }?;
+            // The URL's username must be this key's ID.
+            if let (Some(user), Some(id)) = (&pasted.username, single.username(None, warnings)?)
+                && user != id
+            {
+                return Err(CliError::OtherUsername(
+                    shown(user).into_owned(),
+                    id.to_owned(),
+                ));
             }
+            Ok(report)
         })
     })?;
     let mut out = Zeroizing::new(report.into_bytes());

@@ -31,7 +31,8 @@
 //! | `derive`, `batch` | the default command, for one key or many |
 //! | `format` | the output forms, rendered into wiping buffers |
 //! | `output` | the one stdout writer; a closed pipe ends the run quietly |
-//! | `identify`, `check`, `regions`, `completions`, `manual` | the subcommands |
+//! | `identify`, `pasted` | what a password is, however it was pasted |
+//! | `check`, `regions`, `completions`, `manual` | the other subcommands |
 
 mod args;
 mod batch;
@@ -49,6 +50,7 @@ mod ini;
 mod input;
 mod manual;
 mod output;
+mod pasted;
 mod plan;
 mod profile;
 mod profiles;

@@ -4,6 +4,7 @@
 use ses_smtp_password::{Cause, SecretError};
 
 use super::{FileOption, FileProblem, Origin, UsageError};
+use crate::cli::format::FormatError;
 use crate::cli::ini::IniError;
 use crate::cli::profile::{ProfileError, Which};
 use crate::cli::shapes::ShapeError;
@@ -228,6 +229,33 @@ pub(super) fn shape_lines(origin: &Origin, error: ShapeError) -> (String, String
         ShapeError::EnvNoSecret => (
             format!("{origin}: NAME=value lines without AWS_SECRET_ACCESS_KEY"),
             "add AWS_SECRET_ACCESS_KEY=… (and AWS_ACCESS_KEY_ID=…), or pass the bare key".to_owned(),
+        ),
+    }
+}
+
+/// The problem and hint for a format that cannot show these results.
+pub(super) fn format_lines(error: FormatError) -> (String, String) {
+    match error {
+        FormatError::OneResultOnly(format, count) => (
+            format!(
+                "--format {} prints one set of variables, but there are {count} results",
+                format.name()
+            ),
+            "run once per region, or use --format json, url or postfix for several".to_owned(),
+        ),
+        FormatError::NeedsRegion(format) => (
+            format!(
+                "--format {} needs the SMTP host, which depends on the region",
+                format.name()
+            ),
+            "add --region REGION".to_owned(),
+        ),
+        FormatError::NeedsUsername(format) => (
+            format!(
+                "--format {} needs the SMTP username (the access key ID); it never prints a password without it",
+                format.name()
+            ),
+            "pass --access-key-id AKIA…, or read the key with --csv, --profile, or the JSON of 'aws iam create-access-key', which carry it".to_owned(),
         ),
     }
 }

@@ -108,6 +108,11 @@ pub enum CliError {
     /// `identify`: an SMTP password, but not derived from the given key
     /// (this many regions tried).
     NoMatch(PasswordKind, usize),
+    /// `identify`: the password is the key's for one region (the first),
+    /// and the URL's host is another region's (the second).
+    OtherRegion(String, String),
+    /// `identify`: the URL's username (as shown) is not the key's ID (the second).
+    OtherUsername(String, String),
     /// `check` lacks something it needs.
     CheckNeeds(CheckNeed),
     /// `check` on a port whose TLS mode is not evident.

@@ -5,14 +5,13 @@ use std::fmt::Write as _;
 use ses_smtp_password::{AccessKeyIdError, PasswordKind, RegionError, SecretError};
 
 use super::advice::{
-    WAYS_TO_PASS, WAYS_WITHOUT_TERMINAL, cause_text, file_lines, profile_lines, secret_hint,
-    shape_lines, usage_lines,
+    WAYS_TO_PASS, WAYS_WITHOUT_TERMINAL, cause_text, file_lines, format_lines, profile_lines,
+    secret_hint, shape_lines, usage_lines,
 };
 use super::{
     BadLine, CaProblem, CheckNeed, CliError, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_NETWORK,
     EXIT_USAGE, FileProblem, NetProblem, ProcessProblem,
 };
-use crate::cli::format::FormatError;
 
 /// How many bad `--batch` lines are listed by number.
 const BATCH_LISTED: usize = 20;
@@ -154,32 +153,10 @@ impl CliError {
                     }
                 }),
             ),
-            E::Format(error) => (
-                EXIT_USAGE,
-                match error {
-                    FormatError::OneResultOnly(format, count) => format!(
-                        "--format {} prints one set of variables, but there are {count} results",
-                        format.name()
-                    ),
-                    FormatError::NeedsRegion(format) => format!(
-                        "--format {} needs the SMTP host, which depends on the region",
-                        format.name()
-                    ),
-                    FormatError::NeedsUsername(format) => format!(
-                        "--format {} needs the SMTP username (the access key ID); it never prints a password without it",
-                        format.name()
-                    ),
-                },
-                s(match error {
-                    FormatError::NeedsUsername(_) => {
-                        "pass --access-key-id AKIA…, or read the key with --csv, --profile, or the JSON of 'aws iam create-access-key', which carry it"
-                    }
-                    FormatError::OneResultOnly(..) => {
-                        "run once per region, or use --format json, url or postfix for several"
-                    }
-                    FormatError::NeedsRegion(_) => "add --region REGION",
-                }),
-            ),
+            E::Format(error) => {
+                let (problem, hint) = format_lines(*error);
+                (EXIT_USAGE, problem, hint)
+            }
             E::BadSecretName => (
                 EXIT_USAGE,
                 s("--name is not a Kubernetes object name"),
@@ -324,6 +301,24 @@ impl CliError {
                     ),
                 )
             }
+            E::OtherRegion(derived, host) => (
+                EXIT_FAILED,
+                format!(
+                    "this SigV4 SMTP password was derived for {derived}, but the URL's host is in {host}; SES refuses it there"
+                ),
+                format!(
+                    "derive the password for the host's region: ses-smtp-password --region {host} (or point the URL at {derived})"
+                ),
+            ),
+            E::OtherUsername(user, id) => (
+                EXIT_FAILED,
+                format!(
+                    "the URL's username {user} is not the access key ID of the given key ({id})"
+                ),
+                s(
+                    "the username must be the access key ID of the key the password was derived from",
+                ),
+            ),
             E::CheckNeeds(need) => (
                 EXIT_USAGE,
                 format!(
