@@ -1,11 +1,14 @@
-//! What an SES SMTP reply to AUTH most likely means.
+//! What an SES SMTP reply most likely means: to AUTH, and to MAIL FROM,
+//! RCPT TO or the end of DATA, where SES gives its sending refusals.
 //!
-//! The reply texts are SES's (AWS SES developer guide, "SMTP response codes";
-//! the SigV2 text as SES has sent it since the March 2021 deprecation).
+//! The reply texts are SES's (AWS SES developer guide, "SMTP response codes"
+//! and "Amazon SES SMTP issues"; the SigV2 text as SES has sent it since the
+//! March 2021 deprecation; the sending refusals as SES users' client logs
+//! quote them).
 
 use crate::identify::PasswordKind;
 
-/// The meaning of an AUTH reply.
+/// The meaning of an SES SMTP reply.
 ///
 /// Not `#[non_exhaustive]`: a program that explains each reply should be
 /// made to handle a new one.
@@ -19,18 +22,33 @@ pub enum Diagnosis {
     CredentialsInvalid,
     /// 554 … not authorized to perform ses:SendRawEmail: the IAM policy.
     NotAuthorized,
+    /// 554 … Email address is not verified: the sender (or, in the
+    /// sandbox, a recipient) is not a verified identity in this region.
+    NotVerified,
+    /// 554 … Sending paused for this account.
+    SendingPaused,
+    /// 454 Throttling failure: Maximum sending rate exceeded.
+    RateExceeded,
+    /// 454 Throttling failure: Daily message quota exceeded.
+    QuotaExceeded,
+    /// 501 and other 5xx naming an address: a malformed MAIL FROM or RCPT TO.
+    BadAddress,
     /// 454 and other 4xx: a temporary failure.
     Temporary,
     /// Anything else.
     Unexpected,
 }
 
-/// Reads an AUTH reply.
+/// Reads a reply.
 ///
 /// ```
 /// use ses_smtp_password::{diagnose, Diagnosis};
 /// assert_eq!(diagnose(535, "Authentication Credentials Invalid"), Diagnosis::CredentialsInvalid);
 /// assert_eq!(diagnose(454, "Temporary service failure"), Diagnosis::Temporary);
+/// assert_eq!(
+///     diagnose(554, "Message rejected: Email address is not verified. The following identities failed the check in region EU-WEST-1: a@example.com"),
+///     Diagnosis::NotVerified
+/// );
 /// ```
 pub fn diagnose(code: u16, text: &str) -> Diagnosis {
     let lower = text.to_ascii_lowercase();
@@ -43,6 +61,11 @@ pub fn diagnose(code: u16, text: &str) -> Diagnosis {
         554 | 550 | 530 if lower.contains("not authorized") || lower.contains("sendrawemail") => {
             Diagnosis::NotAuthorized
         }
+        550 | 554 if lower.contains("not verified") => Diagnosis::NotVerified,
+        550 | 554 if lower.contains("sending paused") => Diagnosis::SendingPaused,
+        454 if lower.contains("maximum sending rate") => Diagnosis::RateExceeded,
+        454 if lower.contains("daily message quota") => Diagnosis::QuotaExceeded,
+        500..=599 if lower.contains("address") => Diagnosis::BadAddress,
         400..=499 => Diagnosis::Temporary,
         _ => Diagnosis::Unexpected,
     }
@@ -75,6 +98,17 @@ pub enum Cause {
     WrongUsername,
     /// The IAM user's policy does not allow `ses:SendRawEmail`.
     NotAuthorized,
+    /// The sender (or its domain) is not verified in this region, or the
+    /// account is in the sandbox and a recipient is not verified.
+    NotVerified,
+    /// Sending is paused for the account or its configuration set.
+    SendingPaused,
+    /// The account's maximum sending rate was exceeded.
+    RateExceeded,
+    /// The account's daily sending quota is used up.
+    QuotaExceeded,
+    /// The server refused an address as malformed.
+    BadAddress,
     /// A temporary failure at SES.
     Temporary,
     /// A reply SES does not send: probably not an SES endpoint.
@@ -118,6 +152,11 @@ impl Diagnosis {
                 out.extend([Cause::InactiveOrOldKey, Cause::NewKey, Cause::WrongUsername]);
             }
             Diagnosis::NotAuthorized => out.push(Cause::NotAuthorized),
+            Diagnosis::NotVerified => out.push(Cause::NotVerified),
+            Diagnosis::SendingPaused => out.push(Cause::SendingPaused),
+            Diagnosis::RateExceeded => out.push(Cause::RateExceeded),
+            Diagnosis::QuotaExceeded => out.push(Cause::QuotaExceeded),
+            Diagnosis::BadAddress => out.push(Cause::BadAddress),
             Diagnosis::Temporary => out.push(Cause::Temporary),
             Diagnosis::Unexpected => out.push(Cause::Unexpected),
         }
@@ -166,6 +205,31 @@ mod tests {
                 Diagnosis::NotAuthorized,
             ),
             (554, "Message rejected", Diagnosis::Unexpected),
+            (
+                554,
+                "Message rejected: Email address is not verified. The following identities failed the check in region EU-WEST-1: a@example.com",
+                Diagnosis::NotVerified,
+            ),
+            (
+                554,
+                "Message rejected: Sending paused for this account. For more information, please check the AWS SES console.",
+                Diagnosis::SendingPaused,
+            ),
+            (
+                454,
+                "Throttling failure: Maximum sending rate exceeded.",
+                Diagnosis::RateExceeded,
+            ),
+            (
+                454,
+                "Throttling failure: Daily message quota exceeded.",
+                Diagnosis::QuotaExceeded,
+            ),
+            (
+                501,
+                "Invalid MAIL FROM address provided",
+                Diagnosis::BadAddress,
+            ),
         ];
         for (i, (code, text, want)) in cases.iter().enumerate() {
             assert_eq!(diagnose(*code, text), *want, "case {i}");

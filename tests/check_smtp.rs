@@ -9,6 +9,7 @@
 #![cfg(feature = "check")]
 
 mod common;
+#[allow(dead_code)]
 mod smtp_server;
 
 use std::io::Write;

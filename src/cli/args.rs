@@ -269,6 +269,14 @@ pub struct CheckArgs {
     #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub wait: Option<u64>,
 
+    /// After the login, send one test message from ADDRESS (to --to) and report SES's answer
+    #[arg(long, value_name = "ADDRESS")]
+    pub from: Option<String>,
+
+    /// Where --from's message goes [default: success@simulator.amazonses.com, SES's mailbox simulator]
+    #[arg(long, value_name = "ADDRESS", requires = "from")]
+    pub to: Option<String>,
+
     /// Trust this PEM certificate (or bundle) besides the system's roots
     #[arg(long, value_name = "PEM")]
     pub ca_file: Option<PathBuf>,

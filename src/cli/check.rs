@@ -20,6 +20,7 @@ use zeroize::Zeroizing;
 use super::args::{CheckArgs, TlsMode};
 use super::error::{CaProblem, CheckNeed, CliError, FileOption, NetProblem};
 use super::input::read_file;
+use super::message::{self, TestMessage};
 use super::redact::{is_safe, shown_path};
 use super::source;
 use super::warn::Warnings;
@@ -50,6 +51,8 @@ impl Target {
 enum Failure {
     /// The server answered AUTH (or the greeting) with a refusal.
     Rejected { code: u16, text: String },
+    /// The login was accepted; MAIL FROM, RCPT TO or DATA was refused.
+    MessageRefused { code: u16, text: String },
     /// No usable session: connection, TLS, timeout, protocol.
     Net(NetProblem, String),
 }
@@ -76,6 +79,9 @@ pub fn run(args: &CheckArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
     }
     let target = target(args, region.as_ref())?;
     let flag_id = source::flag_access_key_id(args.access_key_id.as_deref())?;
+    let message = message::prepare(args.from.as_deref(), args.to.as_deref(), |w| {
+        warnings.warn(w)
+    })?;
     let ca = args
         .ca_file
         .as_deref()
@@ -94,6 +100,7 @@ pub fn run(args: &CheckArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
             ca: ca.as_ref(),
             username,
             password,
+            message: message.as_ref(),
         };
         login_until(args, &session, warnings, |diagnosis| {
             let known_kind =
@@ -135,6 +142,8 @@ struct Session<'a> {
     ca: Option<&'a Certificate>,
     username: &'a str,
     password: &'a str,
+    /// `--from`'s test message, sent after the login.
+    message: Option<&'a TestMessage>,
 }
 
 /// Logs in, retrying a refusal under `--wait`; on a final refusal, `causes`
@@ -150,9 +159,15 @@ fn login_until(
     let mut pause = Duration::from_secs(1);
     loop {
         match attempt(session, Duration::from_secs(args.timeout)) {
-            Ok(reply) => {
-                let line = format!("login accepted by {} ({reply})\n", target.name());
-                return Ok(Zeroizing::new(line.into_bytes()));
+            Ok((reply, message)) => {
+                let mut out = format!("login accepted by {} ({reply})\n", target.name());
+                if let Some(message) = message {
+                    out.push_str(&format!(
+                        "message accepted by {} ({message})\n",
+                        target.name()
+                    ));
+                }
+                return Ok(Zeroizing::new(out.into_bytes()));
             }
             Err(Failure::Rejected { code, text }) => {
                 let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
@@ -177,6 +192,15 @@ fn login_until(
             }
             Err(Failure::Net(problem, detail)) => {
                 return Err(CliError::Net(target.name(), problem, detail, args.timeout));
+            }
+            // Refusals of the message are never retried: --wait is for a
+            // key that is not valid yet, and quotas do not reset in seconds.
+            Err(Failure::MessageRefused { code, text }) => {
+                return Err(CliError::MessageRefused(
+                    target.name(),
+                    format!("{code} {text}"),
+                    causes(diagnose(code, &text)),
+                ));
             }
         }
     }
@@ -255,13 +279,15 @@ fn load_ca(path: &std::path::Path, warnings: Warnings) -> Result<Certificate, Cl
     Certificate::from_pem(&pem).map_err(|_| fail(CaProblem::NotPem))
 }
 
-/// One login: connect, TLS, AUTH, QUIT. Returns the AUTH reply on success.
-fn attempt(session: &Session<'_>, timeout: Duration) -> Result<String, Failure> {
+/// One session: connect, TLS, AUTH, then (with `--from`) the test message,
+/// and QUIT. Returns the AUTH reply and the reply to the message.
+fn attempt(session: &Session<'_>, timeout: Duration) -> Result<(String, Option<String>), Failure> {
     let Session {
         target,
         ca,
         username,
         password,
+        message,
     } = *session;
     let mut tls = TlsParameters::builder(target.host.clone());
     if let Some(ca) = ca {
@@ -298,19 +324,38 @@ fn attempt(session: &Session<'_>, timeout: Duration) -> Result<String, Failure> 
         })?;
     }
     let credentials = Credentials::new(username.to_owned(), password.to_owned());
-    let result = conn.auth(&[Mechanism::Plain, Mechanism::Login], &credentials);
+    let login = conn
+        .auth(&[Mechanism::Plain, Mechanism::Login], &credentials)
+        .map(|reply| reply_text(&reply))
+        .map_err(failure);
+    // MAIL FROM, RCPT TO and DATA only after an accepted login, and only
+    // with --from.
+    let sent = match (&login, message) {
+        (Ok(_), Some(m)) => Some(
+            conn.send(&m.envelope, &m.bytes)
+                .map(|r| reply_text(&r))
+                .map_err(|e| match failure(e) {
+                    Failure::Rejected { code, text } => Failure::MessageRefused { code, text },
+                    other => other,
+                }),
+        ),
+        _ => None,
+    };
     // Quit politely either way; a failure to quit changes nothing.
     let _ = conn.quit();
-    match result {
-        Ok(reply) => Ok(format!(
-            "{} {}",
-            reply.code(),
-            reply.message().collect::<Vec<_>>().join(" ")
-        )
-        .trim_end()
-        .to_owned()),
-        Err(e) => Err(failure(e)),
-    }
+    let login = login?;
+    Ok((login, sent.transpose()?))
+}
+
+/// A reply as one line: code and text.
+fn reply_text(reply: &lettre::transport::smtp::response::Response) -> String {
+    format!(
+        "{} {}",
+        reply.code(),
+        reply.message().collect::<Vec<_>>().join(" ")
+    )
+    .trim_end()
+    .to_owned()
 }
 
 /// Sorts a lettre error: a reply code is a refusal; anything else means no

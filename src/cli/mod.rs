@@ -49,6 +49,8 @@ mod identify;
 mod ini;
 mod input;
 mod manual;
+#[cfg(feature = "check")]
+mod message;
 mod output;
 mod pasted;
 mod plan;

@@ -15,16 +15,33 @@ use crate::common::*;
 /// Decides a login: username, password.
 pub(crate) type Accept = Arc<dyn Fn(&str, &str) -> bool + Send + Sync>;
 
+/// A reply other than OK: the stage ("MAIL", "RCPT", "DATA-END"), code, text.
+pub(crate) type Scripted = (&'static str, u16, String);
+
 /// Records what the client did; accepts one username and password.
 #[derive(Clone)]
 pub(crate) struct Recorder {
     log: Arc<Mutex<Vec<String>>>,
     accept: Accept,
+    /// Replies other than OK, by stage ("MAIL", "RCPT", "DATA-END"), as SES
+    /// gives its sending refusals.
+    pub(crate) script: Arc<Mutex<Vec<Scripted>>>,
+    /// The message's bytes, as received.
+    pub(crate) message: Arc<Mutex<Vec<u8>>>,
 }
 
 impl Recorder {
     fn note(&self, what: String) {
         self.log.lock().unwrap().push(what);
+    }
+
+    /// The scripted reply for `stage`, else OK.
+    fn reply(&self, stage: &str) -> Response {
+        let script = self.script.lock().unwrap();
+        match script.iter().find(|(s, _, _)| *s == stage) {
+            Some((_, code, text)) => Response::custom(*code, text.clone()),
+            None => response::OK,
+        }
     }
 
     fn auth(&self, user: &str, password: &str) -> Response {
@@ -44,11 +61,24 @@ impl Handler for Recorder {
     }
     fn mail(&mut self, _ip: std::net::IpAddr, _domain: &str, _from: &str) -> Response {
         self.note("MAIL".to_owned());
-        response::OK
+        self.reply("MAIL")
     }
     fn rcpt(&mut self, _to: &str) -> Response {
         self.note("RCPT".to_owned());
-        response::OK
+        self.reply("RCPT")
+    }
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.message.lock().unwrap().extend_from_slice(buf);
+        Ok(())
+    }
+    fn data_end(&mut self) -> Response {
+        self.note("DATA-END".to_owned());
+        match self.reply("DATA-END") {
+            r if r == response::OK => {
+                Response::custom(250, "Ok 0100018c-test-message-id-000000".to_owned())
+            }
+            r => r,
+        }
     }
     fn data_start(
         &mut self,
@@ -58,7 +88,7 @@ impl Handler for Recorder {
         _to: &[String],
     ) -> Response {
         self.note("DATA".to_owned());
-        response::OK
+        response::START_DATA
     }
     fn auth_plain(&mut self, _authz: &str, user: &str, password: &str) -> Response {
         self.auth(user, password)
@@ -104,6 +134,8 @@ pub(crate) struct TestServer {
     pub(crate) port: u16,
     pub(crate) log: Arc<Mutex<Vec<String>>>,
     pub(crate) pki: Pki,
+    /// The recorder's script and the message it received.
+    pub(crate) handler: Recorder,
 }
 
 impl TestServer {
@@ -140,6 +172,8 @@ pub(crate) fn recorder(accept: Accept) -> Recorder {
     Recorder {
         log: Arc::new(Mutex::new(Vec::new())),
         accept,
+        script: Arc::new(Mutex::new(Vec::new())),
+        message: Arc::new(Mutex::new(Vec::new())),
     }
 }
 
@@ -218,6 +252,7 @@ impl Write for Stream {
 /// every reply; this loop moves lines and upgrades to TLS when told to.
 fn serve(accept: Accept, implicit: bool) -> TestServer {
     let (pki, listener, port, handler, log) = prepare(accept);
+    let script_handle = handler.clone();
     let certs: Vec<_> = rustls_pki_pem(&pki.path("cert.pem"));
     let key = rustls::pki_types::PrivateKeyDer::from_pem_file(pki.path("key.pem")).unwrap();
     let config = Arc::new(
@@ -275,7 +310,12 @@ fn serve(accept: Accept, implicit: bool) -> TestServer {
             });
         }
     });
-    TestServer { port, log, pki }
+    TestServer {
+        port,
+        log,
+        pki,
+        handler: script_handle,
+    }
 }
 
 pub(crate) fn rustls_pki_pem(path: &str) -> Vec<rustls::pki_types::CertificateDer<'static>> {

@@ -121,8 +121,21 @@ pub(super) fn cause_text(cause: Cause) -> &'static str {
         }
         Cause::WrongUsername => "the username is not the access key ID that belongs to this secret",
         Cause::NotAuthorized => {
-            "the IAM user may not send: attach a policy that allows ses:SendRawEmail"
+            "the IAM user may not send: attach this policy to it: {\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ses:SendRawEmail\",\"Resource\":\"*\"}]}"
         }
+        Cause::NotVerified => {
+            "the sender's address or domain is not a verified identity in this region (identities are per region), or the account is still in the SES sandbox, where recipients must be verified too: verify it in this region's SES console, or request production access"
+        }
+        Cause::SendingPaused => {
+            "SES has paused sending for this account (or its configuration set): see the account dashboard and reputation metrics in the SES console"
+        }
+        Cause::RateExceeded => {
+            "the account's maximum sending rate was exceeded: send more slowly (the sending quota shows the rate); --wait does not retry quotas"
+        }
+        Cause::QuotaExceeded => {
+            "the account's daily sending quota is used up: wait for it to reset, or ask AWS for a higher quota; --wait does not retry quotas"
+        }
+        Cause::BadAddress => "the server refused an address: check --from and --to",
         Cause::Temporary => "a temporary failure at SES: retry, or use --wait SECONDS",
         Cause::Unexpected => "an unexpected reply: check that the endpoint is an SES SMTP endpoint",
     }

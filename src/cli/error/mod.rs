@@ -113,6 +113,13 @@ pub enum CliError {
     OtherRegion(String, String),
     /// `identify`: the URL's username (as shown) is not the key's ID (the second).
     OtherUsername(String, String),
+    /// `check --from`/`--to` is not an email address (flag, value as shown).
+    #[cfg_attr(not(feature = "check"), allow(dead_code))]
+    BadAddress(&'static str, String),
+    /// `check --from`: the server (HOST:PORT) refused the test message with
+    /// this reply; the likely causes, most likely first.
+    #[cfg_attr(not(feature = "check"), allow(dead_code))]
+    MessageRefused(String, String, Vec<Cause>),
     /// `check` lacks something it needs.
     CheckNeeds(CheckNeed),
     /// `check` on a port whose TLS mode is not evident.

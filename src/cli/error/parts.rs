@@ -319,6 +319,19 @@ impl CliError {
                     "the username must be the access key ID of the key the password was derived from",
                 ),
             ),
+            E::BadAddress(flag, value) => (
+                EXIT_USAGE,
+                format!("{flag} {value} is not an email address"),
+                s("give an address such as sender@example.com (verified in SES for --from)"),
+            ),
+            E::MessageRefused(target, reply, causes) => {
+                let causes: Vec<&str> = causes.iter().map(|c| cause_text(*c)).collect();
+                (
+                    EXIT_FAILED,
+                    format!("{target} accepted the login but refused the test message: {reply}"),
+                    format!("most likely: {}", causes.join("; or ")),
+                )
+            }
             E::CheckNeeds(need) => (
                 EXIT_USAGE,
                 format!(
