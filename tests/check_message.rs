@@ -168,3 +168,77 @@ fn every_refusal_has_its_cause() {
         assert_eq!(auths, 1, "{text}: retried");
     }
 }
+
+/// Several regions against one endpoint: each region's password is tried
+/// (and, with --from, a message sent); one line per region; exit 0 only when
+/// every one passed, and then the lines are on stdout.
+#[test]
+fn one_check_per_region() {
+    let server = starttls_server(only_the_right_login());
+    let endpoint = server.endpoint();
+    let ca = server.pki.path("ca.pem");
+    let args = |regions: &'static str| {
+        vec![
+            "check".to_owned(),
+            "--endpoint".to_owned(),
+            endpoint.clone(),
+            "--tls".to_owned(),
+            "starttls".to_owned(),
+            "--ca-file".to_owned(),
+            ca.clone(),
+            "--access-key-id".to_owned(),
+            KEY_ID.to_owned(),
+            "-r".to_owned(),
+            regions.to_owned(),
+            "--from".to_owned(),
+            "ops@example.com".to_owned(),
+        ]
+    };
+    let a = args("us-east-1,eu-west-1");
+    let got = run(
+        &a.iter().map(String::as_str).collect::<Vec<_>>(),
+        Some(KEY.as_bytes()),
+        &[],
+    );
+    assert_eq!((got.code, got.stdout.as_str()), (1, ""), "{}", got.stderr);
+    let lines: Vec<&str> = got.stderr.lines().collect();
+    assert_eq!(lines[0], "error: 1 of 2 regions failed:");
+    assert_eq!(
+        lines[1],
+        format!(
+            "  us-east-1  passed  login accepted by {endpoint} (235 Authentication succeeded); message accepted by {endpoint} (250 Ok 0100018c-test-message-id-000000)"
+        )
+    );
+    assert_eq!(
+        lines[2],
+        format!("  eu-west-1  failed  {endpoint} rejected the login: 535 Invalid credentials")
+    );
+    // One message: only us-east-1's login was accepted.
+    assert_eq!(server.log().iter().filter(|l| *l == "MAIL").count(), 1);
+
+    let every = starttls_server(Arc::new(|_, _| true));
+    let endpoint = every.endpoint();
+    let ca = every.pki.path("ca.pem");
+    let a = [
+        "check",
+        "--endpoint",
+        &endpoint,
+        "--tls",
+        "starttls",
+        "--ca-file",
+        &ca,
+        "--access-key-id",
+        KEY_ID,
+        "-r",
+        "us-east-1, eu-west-1",
+    ];
+    let got = run(&a, Some(KEY.as_bytes()), &[]);
+    assert_ok(
+        "every region passes",
+        &got,
+        &format!(
+            "us-east-1\tpassed\tlogin accepted by {endpoint} (235 Authentication succeeded)\neu-west-1\tpassed\tlogin accepted by {endpoint} (235 Authentication succeeded)\n"
+        ),
+        "",
+    );
+}

@@ -230,7 +230,8 @@ pub struct CheckArgs {
     #[arg(long, conflicts_with_all = ["stdin", "env", "prompt", "secret_file", "csv", "profile"])]
     pub password_stdin: bool,
 
-    /// SigV4 password for REGION, and its endpoint email-smtp.REGION.amazonaws.com
+    /// SigV4 password for REGION, and its endpoint email-smtp.REGION.amazonaws.com;
+    /// several (comma-separated, or all) run one check each
     #[arg(short, long, value_name = "REGION", conflicts_with = "v2",
           value_parser = RegionNames, hide_possible_values = true)]
     pub region: Option<String>,

@@ -12,12 +12,13 @@ use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{Certificate, SmtpConnection, TlsParameters};
 use lettre::transport::smtp::extension::ClientId;
 use ses_smtp_password::{
-    Diagnosis, PasswordKind, Region, classify, diagnose, parse_region, smtp_password_v2,
+    Diagnosis, PasswordKind, Region, classify, diagnose, parse_regions, smtp_password_v2,
     smtp_password_v4,
 };
 use zeroize::Zeroizing;
 
 use super::args::{CheckArgs, TlsMode};
+use super::check_regions::each_region;
 use super::error::{CaProblem, CheckNeed, CliError, FileOption, NetProblem};
 use super::input::read_file;
 use super::message::{self, TestMessage};
@@ -31,7 +32,7 @@ const MAX_BACKOFF: Duration = Duration::from_secs(5);
 const MAX_CA_FILE_BYTES: usize = 1024 * 1024;
 
 /// Where to connect and how.
-struct Target {
+pub(super) struct Target {
     host: String,
     port: u16,
     tls: TlsMode,
@@ -61,23 +62,25 @@ enum Failure {
 pub fn run(args: &CheckArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
     let warnings = Warnings::new(args.quiet);
     // Everything that needs no secret and no network, first.
-    // Until check takes several regions, a list is refused as such rather
-    // than as a malformed name.
-    if let Some(r) = args.region.as_deref()
-        && (r.contains(',') || r.trim() == "all")
-    {
-        return Err(CliError::CheckOneRegion);
-    }
-    let region = args
-        .region
-        .as_deref()
-        .map(|r| parse_region(r).map_err(|error| CliError::BadRegion(1, error)))
-        .transpose()?;
-    warnings.unknown_regions(&region, "trying");
-    if !args.password_stdin && region.is_none() && !args.v2 {
+    let regions = match args.region.as_deref() {
+        Some(r) => {
+            parse_regions(&[r]).map_err(|(index, error)| CliError::BadRegion(index, error))?
+        }
+        None => Vec::new(),
+    };
+    warnings.unknown_regions(&regions, "trying");
+    if !args.password_stdin && regions.is_empty() && !args.v2 {
         return Err(CliError::CheckNeeds(CheckNeed::Scheme));
     }
-    let target = target(args, region.as_ref())?;
+    // One check per region (SigV2 and --password-stdin without a region: one).
+    let targets = if regions.is_empty() {
+        vec![(None, target(args, None)?)]
+    } else {
+        regions
+            .iter()
+            .map(|r| Ok((Some(r), target(args, Some(r))?)))
+            .collect::<Result<Vec<_>, CliError>>()?
+    };
     let flag_id = source::flag_access_key_id(args.access_key_id.as_deref())?;
     let message = message::prepare(args.from.as_deref(), args.to.as_deref(), |w| {
         warnings.warn(w)
@@ -87,16 +90,20 @@ pub fn run(args: &CheckArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
         .as_deref()
         .map(|p| load_ca(p, warnings))
         .transpose()?;
-    // A password derived here for region R fails against another region's
-    // endpoint; say so only when that can be the case.
-    let region_matches = match (&region, &args.endpoint) {
-        (Some(r), Some(_)) => target.host.contains(r.code()),
-        (_, None) | (None, Some(_)) => true,
-    };
-    let login = |password: &str, kind: PasswordKind, username: Option<&str>| {
+    let login = |target: &Target,
+                 region: Option<&Region>,
+                 password: &str,
+                 kind: PasswordKind,
+                 username: Option<&str>| {
         let username = username.ok_or(CliError::CheckNeeds(CheckNeed::Username))?;
+        // A password derived here for region R fails against another
+        // region's endpoint; say so only when that can be the case.
+        let region_matches = match (region, &args.endpoint) {
+            (Some(r), Some(_)) => target.host.contains(r.code()),
+            (_, None) | (None, Some(_)) => true,
+        };
         let session = Session {
-            target: &target,
+            target,
             ca: ca.as_ref(),
             username,
             password,
@@ -119,20 +126,24 @@ pub fn run(args: &CheckArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
             ) {
                 return Err(CliError::PasswordIsNot(kind));
             }
-            login(password, kind, flag_id)
+            each_region(&targets, warnings, |target, region| {
+                login(target, region, password, kind, flag_id)
+            })
         });
     }
     let check = source::key_check(args.no_key_check);
     source::with_secret(&args.source, check, warnings, |secret, single| {
         let username = single.username(flag_id, warnings)?;
-        let (derived, kind) = match &region {
-            Some(r) => (
-                smtp_password_v4(secret.as_bytes(), r.code()),
-                PasswordKind::SigV4,
-            ),
-            None => (smtp_password_v2(secret.as_bytes()), PasswordKind::SigV2),
-        };
-        login(derived.as_str(), kind, username)
+        each_region(&targets, warnings, |target, region| {
+            let (derived, kind) = match region {
+                Some(r) => (
+                    smtp_password_v4(secret.as_bytes(), r.code()),
+                    PasswordKind::SigV4,
+                ),
+                None => (smtp_password_v2(secret.as_bytes()), PasswordKind::SigV2),
+            };
+            login(target, region, derived.as_str(), kind, username)
+        })
     })
 }
 

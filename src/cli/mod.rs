@@ -38,6 +38,8 @@ mod args;
 mod batch;
 #[cfg(feature = "check")]
 mod check;
+#[cfg(feature = "check")]
+mod check_regions;
 mod clap_error;
 mod completions;
 mod csv;

@@ -16,6 +16,12 @@ impl Warnings {
         Warnings { quiet }
     }
 
+    /// Whether `--quiet` was given.
+    #[cfg_attr(not(feature = "check"), allow(dead_code))]
+    pub fn is_quiet(&self) -> bool {
+        self.quiet
+    }
+
     /// Prints one warning line. A closed stderr is ignored (`eprintln!`
     /// would panic).
     pub fn warn(&self, message: impl std::fmt::Display) {

@@ -3,7 +3,7 @@
 
 use ses_smtp_password::{Cause, SecretError};
 
-use super::{FileOption, FileProblem, Origin, UsageError};
+use super::{FileOption, FileProblem, NetProblem, Origin, UsageError};
 use crate::cli::format::FormatError;
 use crate::cli::ini::IniError;
 use crate::cli::profile::{ProfileError, Which};
@@ -271,4 +271,32 @@ pub(super) fn format_lines(error: FormatError) -> (String, String) {
             "pass --access-key-id AKIA…, or read the key with --csv, --profile, or the JSON of 'aws iam create-access-key', which carry it".to_owned(),
         ),
     }
+}
+
+/// The problem and hint for a `check` that got no usable session.
+pub(super) fn net_lines(
+    target: &str,
+    problem: NetProblem,
+    detail: &str,
+    timeout: u64,
+) -> (String, String) {
+    let (problem, hint) = match problem {
+        NetProblem::Connect => (
+            format!("could not connect to {target}: {detail}"),
+            "check the endpoint and port, and that outbound SMTP is allowed (many networks block 25; try 587)",
+        ),
+        NetProblem::Timeout => (
+            format!("{target} did not answer within {timeout} s"),
+            "check the endpoint and port (and --tls for odd ports), or raise --timeout",
+        ),
+        NetProblem::Tls => (
+            format!("TLS with {target} failed: {detail}"),
+            "check --tls for this port; for a private CA pass --ca-file PEM",
+        ),
+        NetProblem::Protocol => (
+            format!("{target} did not speak SMTP as expected: {detail}"),
+            "check that the endpoint is an SMTP server",
+        ),
+    };
+    (problem, hint.to_owned())
 }

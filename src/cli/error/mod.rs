@@ -128,9 +128,12 @@ pub enum CliError {
     BadEndpoint,
     /// `--ca-file` (path as shown) could be read but not used.
     CaFile(String, CaProblem),
-    /// `check` was given several regions; it takes one.
+    /// `check` was given `--region` twice (a list takes commas).
     #[cfg_attr(not(feature = "check"), allow(dead_code))]
     CheckOneRegion,
+    /// `check` over several regions: this many failed; one line per region.
+    #[cfg_attr(not(feature = "check"), allow(dead_code))]
+    RegionsFailed(usize, Vec<String>),
     /// `check` in a build without it.
     #[cfg_attr(feature = "check", allow(dead_code))]
     NoCheck,

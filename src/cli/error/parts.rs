@@ -5,12 +5,12 @@ use std::fmt::Write as _;
 use ses_smtp_password::{AccessKeyIdError, PasswordKind, RegionError, SecretError};
 
 use super::advice::{
-    WAYS_TO_PASS, WAYS_WITHOUT_TERMINAL, cause_text, file_lines, format_lines, profile_lines,
-    secret_hint, shape_lines, usage_lines,
+    WAYS_TO_PASS, WAYS_WITHOUT_TERMINAL, cause_text, file_lines, format_lines, net_lines,
+    profile_lines, secret_hint, shape_lines, usage_lines,
 };
 use super::{
     BadLine, CaProblem, CheckNeed, CliError, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_NETWORK,
-    EXIT_USAGE, FileProblem, NetProblem, ProcessProblem,
+    EXIT_USAGE, FileProblem, ProcessProblem,
 };
 
 /// How many bad `--batch` lines are listed by number.
@@ -367,9 +367,24 @@ impl CliError {
             ),
             E::CheckOneRegion => (
                 EXIT_USAGE,
-                s("check logs in to one region at a time, and --region names several"),
-                s("run check once per region: --region eu-west-1"),
+                s("--region was given twice"),
+                s(
+                    "name several regions in one --region, with commas: --region eu-west-1,us-east-1",
+                ),
             ),
+            E::RegionsFailed(failed, lines) => {
+                let mut text = format!("{failed} of {} regions failed:", lines.len());
+                for line in lines {
+                    let _ = write!(text, "\n  {}", line.replace('\t', "  "));
+                }
+                (
+                    EXIT_FAILED,
+                    text,
+                    s(
+                        "check one region alone for its full diagnosis: ses-smtp-password check --region REGION",
+                    ),
+                )
+            }
             E::NoCheck => (
                 EXIT_USAGE,
                 s("this build of ses-smtp-password has no check command"),
@@ -392,29 +407,10 @@ impl CliError {
                     format!("most likely: {}", causes.join("; or ")),
                 )
             }
-            E::Net(target, problem, detail, timeout) => (
-                EXIT_NETWORK,
-                match problem {
-                    NetProblem::Connect => format!("could not connect to {target}: {detail}"),
-                    NetProblem::Timeout => format!("{target} did not answer within {timeout} s"),
-                    NetProblem::Tls => format!("TLS with {target} failed: {detail}"),
-                    NetProblem::Protocol => {
-                        format!("{target} did not speak SMTP as expected: {detail}")
-                    }
-                },
-                s(match problem {
-                    NetProblem::Connect => {
-                        "check the endpoint and port, and that outbound SMTP is allowed (many networks block 25; try 587)"
-                    }
-                    NetProblem::Timeout => {
-                        "check the endpoint and port (and --tls for odd ports), or raise --timeout"
-                    }
-                    NetProblem::Tls => {
-                        "check --tls for this port; for a private CA pass --ca-file PEM"
-                    }
-                    NetProblem::Protocol => "check that the endpoint is an SMTP server",
-                }),
-            ),
+            E::Net(target, problem, detail, timeout) => {
+                let (problem, hint) = net_lines(target, *problem, detail, *timeout);
+                (EXIT_NETWORK, problem, hint)
+            }
             E::ReadStdin(kind) => (
                 EXIT_FAILED,
                 format!("could not read standard input: {kind}"),
