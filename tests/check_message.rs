@@ -131,8 +131,15 @@ fn every_refusal_has_its_cause() {
             "the server refused an address",
         ),
     ];
-    for (stage, code, text, cause) in cases {
-        let server = starttls_server(Arc::new(|_, _| true));
+    for ((stage, code, text, cause), tls) in cases
+        .into_iter()
+        .zip(["starttls", "implicit"].into_iter().cycle())
+    {
+        let server = if tls == "starttls" {
+            starttls_server(Arc::new(|_, _| true))
+        } else {
+            implicit_tls_server(Arc::new(|_, _| true))
+        };
         server
             .handler
             .script
@@ -140,7 +147,7 @@ fn every_refusal_has_its_cause() {
             .unwrap()
             .push((stage, code, text.to_owned()));
         // --wait does not retry a refused message.
-        let got = send(&server, "starttls", &["--wait", "10"]);
+        let got = send(&server, tls, &["--wait", "10"]);
         assert_eq!(
             (got.code, got.stdout.as_str()),
             (1, ""),
@@ -240,5 +247,23 @@ fn one_check_per_region() {
             "us-east-1\tpassed\tlogin accepted by {endpoint} (235 Authentication succeeded)\neu-west-1\tpassed\tlogin accepted by {endpoint} (235 Authentication succeeded)\n"
         ),
         "",
+    );
+}
+
+/// When SES names another identity than --from, the hint says which.
+#[test]
+fn the_identity_ses_checked_is_named() {
+    let server = starttls_server(Arc::new(|_, _| true));
+    server.handler.script.lock().unwrap().push((
+        "DATA-END",
+        554,
+        "Message rejected: Email address is not verified. The following identities failed the check in region EU-WEST-1: bounces@example.net".to_owned(),
+    ));
+    let got = send(&server, "starttls", &[]);
+    assert_eq!(got.code, 1, "{}", got.stderr);
+    let hint = got.stderr.lines().nth(1).unwrap();
+    assert!(
+        hint.ends_with("(SES checked bounces@example.net, not --from: the message's From header or Return-Path)"),
+        "{hint}"
     );
 }

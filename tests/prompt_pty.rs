@@ -344,3 +344,28 @@ fn ctrl_d_ends_the_prompt_line() {
         WaitStatus::Exited(s.get_process().pid(), 2)
     );
 }
+
+/// `check` over several regions shows its progress on a terminal's stderr.
+#[test]
+fn check_over_regions_shows_progress_on_a_terminal() {
+    let mut cmd = Command::new(bin());
+    cmd.args([
+        "check",
+        "--env",
+        "-r",
+        "us-east-1,eu-west-1",
+        "--endpoint",
+        "127.0.0.1:1",
+        "--tls",
+        "starttls",
+        "--access-key-id",
+        "AKIAIOSFODNN7EXAMPLE",
+    ])
+    .env("AWS_SECRET_ACCESS_KEY", KEY);
+    let mut s = Session::spawn(cmd).expect("spawn in a pty");
+    s.set_expect_timeout(Some(Duration::from_secs(10)));
+    s.expect("checking us-east-1 (1 of 2)").unwrap();
+    s.expect("checking eu-west-1 (2 of 2)").unwrap();
+    let rest = finish(&mut s);
+    assert!(rest.contains("error: 2 of 2 regions failed:"), "{rest:?}");
+}

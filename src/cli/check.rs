@@ -147,6 +147,20 @@ pub fn run(args: &CheckArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
     })
 }
 
+/// The identities SES names in "… failed the check in region R: a, b" when
+/// `--from` is not among them: SES checked another header (the From header
+/// or the Return-Path), and the user should know which address to verify.
+fn other_identities(text: &str, from: Option<&str>) -> Option<String> {
+    let (_, list) = text.split_once("failed the check in region")?;
+    let (_, names) = list.split_once(':')?;
+    let names: Vec<&str> = names
+        .split(',')
+        .map(|n| n.trim().trim_end_matches('.'))
+        .collect();
+    let from = from?;
+    (!names.iter().any(|n| n.eq_ignore_ascii_case(from))).then(|| names.join(", "))
+}
+
 /// One login's parameters.
 struct Session<'a> {
     target: &'a Target,
@@ -207,10 +221,12 @@ fn login_until(
             // Refusals of the message are never retried: --wait is for a
             // key that is not valid yet, and quotas do not reset in seconds.
             Err(Failure::MessageRefused { code, text }) => {
+                let other = other_identities(&text, args.from.as_deref());
                 return Err(CliError::MessageRefused(
                     target.name(),
                     format!("{code} {text}"),
                     causes(diagnose(code, &text)),
+                    other,
                 ));
             }
         }

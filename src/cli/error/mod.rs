@@ -117,9 +117,10 @@ pub enum CliError {
     #[cfg_attr(not(feature = "check"), allow(dead_code))]
     BadAddress(&'static str, String),
     /// `check --from`: the server (HOST:PORT) refused the test message with
-    /// this reply; the likely causes, most likely first.
+    /// this reply; the likely causes, most likely first; the identities SES
+    /// named when `--from` is not among them.
     #[cfg_attr(not(feature = "check"), allow(dead_code))]
-    MessageRefused(String, String, Vec<Cause>),
+    MessageRefused(String, String, Vec<Cause>, Option<String>),
     /// `check` lacks something it needs.
     CheckNeeds(CheckNeed),
     /// `check` on a port whose TLS mode is not evident.

@@ -324,12 +324,19 @@ impl CliError {
                 format!("{flag} {value} is not an email address"),
                 s("give an address such as sender@example.com (verified in SES for --from)"),
             ),
-            E::MessageRefused(target, reply, causes) => {
+            E::MessageRefused(target, reply, causes, other) => {
                 let causes: Vec<&str> = causes.iter().map(|c| cause_text(*c)).collect();
+                let mut hint = format!("most likely: {}", causes.join("; or "));
+                if let Some(other) = other {
+                    let _ = write!(
+                        hint,
+                        " (SES checked {other}, not --from: the message's From header or Return-Path)"
+                    );
+                }
                 (
                     EXIT_FAILED,
                     format!("{target} accepted the login but refused the test message: {reply}"),
-                    format!("most likely: {}", causes.join("; or ")),
+                    hint,
                 )
             }
             E::CheckNeeds(need) => (
