@@ -167,11 +167,7 @@ fn every_refusal_has_its_cause() {
             hint.starts_with(&format!("hint: most likely: {cause}")),
             "{hint}"
         );
-        let auths = server
-            .log()
-            .iter()
-            .filter(|l| l.starts_with("AUTH"))
-            .count();
+        let auths = server.count("AUTH");
         assert_eq!(auths, 1, "{text}: retried");
     }
 }
@@ -221,7 +217,7 @@ fn one_check_per_region() {
         format!("  eu-west-1  failed  {endpoint} rejected the login: 535 Invalid credentials")
     );
     // One message: only us-east-1's login was accepted.
-    assert_eq!(server.log().iter().filter(|l| *l == "MAIL").count(), 1);
+    assert_eq!(server.count("MAIL"), 1);
 
     let every = starttls_server(Arc::new(|_, _| true));
     let endpoint = every.endpoint();

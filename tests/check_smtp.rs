@@ -291,11 +291,7 @@ fn wait_counts_down_in_whole_seconds_left() {
         "warning: login rejected (535 Invalid credentials); retrying in 1 s (1 s left)"
     );
     assert!(lines[1].starts_with("error: "), "{lines:?}");
-    let auths = server
-        .log()
-        .iter()
-        .filter(|l| l.starts_with("AUTH "))
-        .count();
+    let auths = server.count("AUTH");
     assert_eq!(auths, 2, "the announced retry happened, once");
 }
 
@@ -331,11 +327,7 @@ fn wait_retries_until_the_key_is_valid() {
             "{line}"
         );
     }
-    let auths = server
-        .log()
-        .iter()
-        .filter(|l| l.starts_with("AUTH"))
-        .count();
+    let auths = server.count("AUTH");
     assert_eq!(auths, retries.len() + 1);
     server.assert_no_mail();
     // Without --wait the same refusal is final.

@@ -147,6 +147,11 @@ impl TestServer {
         self.log.lock().unwrap().clone()
     }
 
+    /// How many log lines start with `prefix` ("AUTH", "MAIL" …).
+    pub(crate) fn count(&self, prefix: &str) -> usize {
+        self.log().iter().filter(|l| l.starts_with(prefix)).count()
+    }
+
     /// The server's log shows a login and never a message.
     pub(crate) fn assert_no_mail(&self) {
         let log = self.log();
