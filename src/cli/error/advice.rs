@@ -92,8 +92,14 @@ pub(super) fn secret_hint(error: &SecretError) -> &'static str {
     }
 }
 
-/// One likely cause of a refused login, with this tool's fix for it.
-pub(super) fn cause_text(cause: Cause) -> &'static str {
+/// The hint of a refusal: its likely causes, most likely first.
+pub(super) fn likely(causes: &[Cause]) -> String {
+    let causes: Vec<&str> = causes.iter().map(|c| cause_text(*c)).collect();
+    format!("most likely: {}", causes.join("; or "))
+}
+
+/// One likely cause of a refusal, with this tool's fix for it.
+fn cause_text(cause: Cause) -> &'static str {
     match cause {
         Cause::SigV2Password => {
             "the password is a SigV2 one, which SES rejects: derive a SigV4 password with --region REGION"

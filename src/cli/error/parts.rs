@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use ses_smtp_password::{AccessKeyIdError, PasswordKind, RegionError, SecretError};
 
 use super::advice::{
-    WAYS_TO_PASS, WAYS_WITHOUT_TERMINAL, cause_text, file_lines, format_lines, net_lines,
+    WAYS_TO_PASS, WAYS_WITHOUT_TERMINAL, file_lines, format_lines, likely, net_lines,
     profile_lines, secret_hint, shape_lines, usage_lines,
 };
 use super::{
@@ -325,8 +325,7 @@ impl CliError {
                 s("give an address such as sender@example.com (verified in SES for --from)"),
             ),
             E::MessageRefused(target, reply, causes, other) => {
-                let causes: Vec<&str> = causes.iter().map(|c| cause_text(*c)).collect();
-                let mut hint = format!("most likely: {}", causes.join("; or "));
+                let mut hint = likely(causes);
                 if let Some(other) = other {
                     let _ = write!(
                         hint,
@@ -406,14 +405,11 @@ impl CliError {
                     "drop --access-key-id, or give a CSV whose rows carry their Access key ID: --csv PATH",
                 ),
             ),
-            E::Rejected(target, reply, causes) => {
-                let causes: Vec<&str> = causes.iter().map(|c| cause_text(*c)).collect();
-                (
-                    EXIT_FAILED,
-                    format!("{target} rejected the login: {reply}"),
-                    format!("most likely: {}", causes.join("; or ")),
-                )
-            }
+            E::Rejected(target, reply, causes) => (
+                EXIT_FAILED,
+                format!("{target} rejected the login: {reply}"),
+                likely(causes),
+            ),
             E::Net(target, problem, detail, timeout) => {
                 let (problem, hint) = net_lines(target, *problem, detail, *timeout);
                 (EXIT_NETWORK, problem, hint)
