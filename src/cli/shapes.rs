@@ -73,17 +73,38 @@ struct Document<'a> {
     top: Keys<'a>,
 }
 
+/// The two shapes, told apart without reading them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Json,
+    EnvLines,
+}
+
+/// The input without its BOM, and its shape, if it has one: JSON starts
+/// with `{`; `NAME=value` lines have at least one assignment (read line by
+/// line, so an input that is not UTF-8 elsewhere still shows its shape).
+fn shape_of(bytes: &[u8]) -> (&[u8], Option<Shape>) {
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let shape = if text.trim_ascii_start().starts_with(b"{") {
+        Some(Shape::Json)
+    } else if text
+        .split(|&b| b == b'\n')
+        .any(|line| assignment(&String::from_utf8_lossy(line)).is_some())
+    {
+        Some(Shape::EnvLines)
+    } else {
+        None
+    };
+    (text, shape)
+}
+
 /// What a shaped input looks like, without reading it: `--batch` takes one
 /// key per line and refuses these by name.
 pub fn kind(bytes: &[u8]) -> Option<&'static str> {
-    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if text.trim_ascii_start().starts_with(b"{") {
-        return Some("JSON");
-    }
-    let text = String::from_utf8_lossy(text);
-    text.lines()
-        .any(|l| assignment(l).is_some())
-        .then_some("NAME=value lines")
+    shape_of(bytes).1.map(|shape| match shape {
+        Shape::Json => "JSON",
+        Shape::EnvLines => "NAME=value lines",
+    })
 }
 
 /// Whether JSON says `"Version": 1`, as a credential_process must
@@ -100,17 +121,16 @@ pub fn is_version_1(bytes: &[u8]) -> bool {
 
 /// Recognises a shaped input; `Ok(None)` for anything else (a bare key).
 pub fn recognise(bytes: &[u8]) -> Result<Option<Shaped>, ShapeError> {
-    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if text.trim_ascii_start().starts_with(b"{") {
-        return json(text).map(Some);
+    match shape_of(bytes) {
+        (text, Some(Shape::Json)) => json(text).map(Some),
+        // NAME=value lines are read as text: anything else is a bare key,
+        // which the input rules call not UTF-8.
+        (text, Some(Shape::EnvLines)) => match std::str::from_utf8(text) {
+            Ok(text) => env_lines(text).map(Some),
+            Err(_) => Ok(None),
+        },
+        (_, None) => Ok(None),
     }
-    let Ok(text) = std::str::from_utf8(text) else {
-        return Ok(None);
-    };
-    if text.lines().any(|l| assignment(l).is_some()) {
-        return env_lines(text).map(Some);
-    }
-    Ok(None)
 }
 
 fn json(text: &[u8]) -> Result<Shaped, ShapeError> {
