@@ -16,19 +16,9 @@ use std::sync::Arc;
 use common::*;
 use smtp_server::*;
 
+/// `check --from` as a user runs it, against `server`.
 fn send(server: &TestServer, tls: &str, extra: &[&str]) -> Outcome {
-    let endpoint = server.endpoint();
-    let ca = server.pki.path("ca.pem");
     let mut args = vec![
-        "check",
-        "--endpoint",
-        &endpoint,
-        "--tls",
-        tls,
-        "--ca-file",
-        &ca,
-        "--timeout",
-        "5",
         "--region",
         "us-east-1",
         "--access-key-id",
@@ -37,7 +27,7 @@ fn send(server: &TestServer, tls: &str, extra: &[&str]) -> Outcome {
         "ops@example.com",
     ];
     args.extend_from_slice(extra);
-    run(&args, Some(KEY.as_bytes()), &[])
+    server.check(tls, &args, KEY)
 }
 
 #[test]
@@ -179,30 +169,15 @@ fn every_refusal_has_its_cause() {
 fn one_check_per_region() {
     let server = starttls_server(only_the_right_login());
     let endpoint = server.endpoint();
-    let ca = server.pki.path("ca.pem");
-    let args = |regions: &'static str| {
-        vec![
-            "check".to_owned(),
-            "--endpoint".to_owned(),
-            endpoint.clone(),
-            "--tls".to_owned(),
-            "starttls".to_owned(),
-            "--ca-file".to_owned(),
-            ca.clone(),
-            "--access-key-id".to_owned(),
-            KEY_ID.to_owned(),
-            "-r".to_owned(),
-            regions.to_owned(),
-            "--from".to_owned(),
-            "ops@example.com".to_owned(),
-        ]
-    };
-    let a = args("us-east-1,eu-west-1");
-    let got = run(
-        &a.iter().map(String::as_str).collect::<Vec<_>>(),
-        Some(KEY.as_bytes()),
-        &[],
-    );
+    let args = [
+        "--access-key-id",
+        KEY_ID,
+        "-r",
+        "us-east-1,eu-west-1",
+        "--from",
+        "ops@example.com",
+    ];
+    let got = server.check("starttls", &args, KEY);
     assert_eq!((got.code, got.stdout.as_str()), (1, ""), "{}", got.stderr);
     let lines: Vec<&str> = got.stderr.lines().collect();
     assert_eq!(lines[0], "error: 1 of 2 regions failed:");
@@ -221,21 +196,8 @@ fn one_check_per_region() {
 
     let every = starttls_server(Arc::new(|_, _| true));
     let endpoint = every.endpoint();
-    let ca = every.pki.path("ca.pem");
-    let a = [
-        "check",
-        "--endpoint",
-        &endpoint,
-        "--tls",
-        "starttls",
-        "--ca-file",
-        &ca,
-        "--access-key-id",
-        KEY_ID,
-        "-r",
-        "us-east-1, eu-west-1",
-    ];
-    let got = run(&a, Some(KEY.as_bytes()), &[]);
+    let args = ["--access-key-id", KEY_ID, "-r", "us-east-1, eu-west-1"];
+    let got = every.check("starttls", &args, KEY);
     assert_ok(
         "every region passes",
         &got,

@@ -20,24 +20,6 @@ use std::time::{Duration, Instant};
 use common::*;
 use smtp_server::*;
 
-fn check(server: &TestServer, tls: &str, extra: &[&str], stdin: &str) -> Outcome {
-    let endpoint = server.endpoint();
-    let ca = server.pki.path("ca.pem");
-    let mut args = vec![
-        "check",
-        "--endpoint",
-        &endpoint,
-        "--tls",
-        tls,
-        "--ca-file",
-        &ca,
-        "--timeout",
-        "5",
-    ];
-    args.extend_from_slice(extra);
-    run(&args, Some(stdin.as_bytes()), &[])
-}
-
 const LOGIN: [&str; 4] = ["--region", "us-east-1", "--access-key-id", KEY_ID];
 /// An existing SMTP password on stdin, for the us-east-1 endpoint's user.
 const PASSWORD_LOGIN: [&str; 3] = ["--password-stdin", "--access-key-id", KEY_ID];
@@ -45,7 +27,7 @@ const PASSWORD_LOGIN: [&str; 3] = ["--password-stdin", "--access-key-id", KEY_ID
 /// A login the server accepts: the reply on stdout, nothing on stderr, and
 /// no message sent.
 fn assert_accepted(server: &TestServer, tls: &str) {
-    let got = check(server, tls, &LOGIN, KEY);
+    let got = server.check(tls, &LOGIN, KEY);
     let want = format!(
         "login accepted by {} (235 Authentication succeeded)\n",
         server.endpoint()
@@ -73,12 +55,7 @@ fn accepted_over_implicit_tls() {
 #[test]
 fn existing_password_from_stdin_is_accepted() {
     let server = starttls_server(only_the_right_login());
-    let got = check(
-        &server,
-        "starttls",
-        &PASSWORD_LOGIN,
-        &format!("{US_EAST_1}\n"),
-    );
+    let got = server.check("starttls", &PASSWORD_LOGIN, &format!("{US_EAST_1}\n"));
     assert_eq!(got.code, 0, "{}", got.stderr);
     server.assert_no_mail();
 }
@@ -87,7 +64,7 @@ fn existing_password_from_stdin_is_accepted() {
 fn wrong_key_is_rejected_with_a_diagnosis() {
     let server = starttls_server(only_the_right_login());
     let other_key = "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY";
-    let got = check(&server, "starttls", &LOGIN, other_key);
+    let got = server.check("starttls", &LOGIN, other_key);
     let causes = [
         "the password was derived for another region than the endpoint's: SigV4 passwords work in one region only",
         "the access key is inactive or deleted, or the password comes from an older key (after a rotation, derive it again)",
@@ -120,7 +97,7 @@ fn raw_secret_or_id_as_password_never_reaches_the_server() {
         ),
     ];
     for (input, stderr) in cases {
-        let got = check(&server, "starttls", &PASSWORD_LOGIN, input);
+        let got = server.check("starttls", &PASSWORD_LOGIN, input);
         assert_eq!((got.code, got.stdout.as_str()), (2, ""), "{}", got.stderr);
         assert_eq!(got.stderr, stderr);
         assert_no_leak("raw secret as password", KEY, &got);
@@ -283,7 +260,7 @@ fn wait_counts_down_in_whole_seconds_left() {
     let server = starttls_server(Arc::new(|_, _| false));
     let mut extra = LOGIN.to_vec();
     extra.extend_from_slice(&["--wait", "1"]);
-    let got = check(&server, "starttls", &extra, KEY);
+    let got = server.check("starttls", &extra, KEY);
     assert_eq!(got.code, 1, "{}", got.stderr);
     let lines: Vec<&str> = got.stderr.lines().collect();
     assert_eq!(
@@ -305,7 +282,7 @@ fn wait_retries_until_the_key_is_valid() {
     }));
     let mut extra = LOGIN.to_vec();
     extra.extend_from_slice(&["--wait", "30"]);
-    let got = check(&server, "starttls", &extra, KEY);
+    let got = server.check("starttls", &extra, KEY);
     assert_eq!(got.code, 0, "{}", got.stderr);
     assert_eq!(
         got.stdout,
@@ -332,7 +309,7 @@ fn wait_retries_until_the_key_is_valid() {
     server.assert_no_mail();
     // Without --wait the same refusal is final.
     let server = starttls_server(Arc::new(|_, _| false));
-    assert_eq!(check(&server, "starttls", &LOGIN, KEY).code, 1);
+    assert_eq!(server.check("starttls", &LOGIN, KEY).code, 1);
 }
 
 #[test]

@@ -147,6 +147,26 @@ impl TestServer {
         self.log.lock().unwrap().clone()
     }
 
+    /// Runs `check` against this server, trusting its CA, with `extra`
+    /// arguments and `stdin`.
+    pub(crate) fn check(&self, tls: &str, extra: &[&str], stdin: &str) -> Outcome {
+        let endpoint = self.endpoint();
+        let ca = self.pki.path("ca.pem");
+        let mut args = vec![
+            "check",
+            "--endpoint",
+            &endpoint,
+            "--tls",
+            tls,
+            "--ca-file",
+            &ca,
+            "--timeout",
+            "5",
+        ];
+        args.extend_from_slice(extra);
+        run(&args, Some(stdin.as_bytes()), &[])
+    }
+
     /// How many log lines start with `prefix` ("AUTH", "MAIL" …).
     pub(crate) fn count(&self, prefix: &str) -> usize {
         self.log().iter().filter(|l| l.starts_with(prefix)).count()
