@@ -18,7 +18,7 @@ use ses_smtp_password::{MAX_SECRET_BYTES, SecretError};
 use zeroize::{Zeroize as _, Zeroizing};
 
 use super::error::{CliError, FileOption, FileProblem, Origin};
-use super::redact::{is_key, is_safe, shown, shown_path};
+use super::redact::{is_safe, shown, shown_path};
 use super::warn::Warnings;
 
 /// Raw secret bytes and where they came from; checked by the caller.
@@ -164,7 +164,7 @@ fn is_var_name(name: &str) -> bool {
 pub fn read_env(var: &str) -> Result<RawSecret, CliError> {
     // A key without `+` or `/` is a valid variable name; refuse anything
     // that could be a key so `--env <secret>` never echoes it back.
-    if !is_var_name(var) || is_key(var) || !is_safe(var) {
+    if !is_var_name(var) || !is_safe(var) {
         return Err(CliError::EnvBadName);
     }
     let value =

@@ -77,7 +77,7 @@ fn ordinary(part: &str) -> bool {
 }
 
 /// Whether `value` passes the secret access key rules as it is.
-pub fn is_key(value: &str) -> bool {
+fn is_key(value: &str) -> bool {
     check_secret(value.as_bytes(), KeyCheck::Strict).is_ok()
 }
 
