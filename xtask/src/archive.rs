@@ -1,0 +1,74 @@
+//! The release tarball: a gzip-compressed POSIX tar archive whose bytes
+//! depend only on the files' contents, names and modes and on one timestamp
+//! (no owner names, no build machine's clock, name order).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use tar::{Builder, EntryType, Header};
+
+/// Writes `files` (archive path, source file, mode) to `out`, with a
+/// directory entry for `folder` and for every directory the paths name.
+/// Every entry is owned by root and dated `mtime`.
+pub fn write_tar_gz(
+    out: &Path,
+    folder: &str,
+    files: &[(String, PathBuf, u32)],
+    mtime: u64,
+) -> Result<(), String> {
+    // Archive path → contents (None for a directory), sorted by path: a
+    // directory's name ("a/") sorts before everything in it ("a/b").
+    let mut entries: BTreeMap<String, Option<(Vec<u8>, u32)>> = BTreeMap::new();
+    entries.insert(format!("{folder}/"), None);
+    for (name, source, mode) in files {
+        if !name.starts_with(&format!("{folder}/")) {
+            return Err(format!("{name} is outside the archive's folder {folder}/"));
+        }
+        let mut dir = name.as_str();
+        while let Some((parent, _)) = dir.rsplit_once('/') {
+            entries.insert(format!("{parent}/"), None);
+            dir = parent;
+        }
+        let bytes = fs::read(source).map_err(|e| format!("read {}: {e}", source.display()))?;
+        entries.insert(name.clone(), Some((bytes, *mode)));
+    }
+
+    let file = fs::File::create(out).map_err(|e| format!("create {}: {e}", out.display()))?;
+    // flate2 writes a gzip header without a file name and with mtime 0.
+    let mut tar = Builder::new(GzEncoder::new(file, Compression::best()));
+    for (name, entry) in &entries {
+        let mut header = Header::new_ustar();
+        let (kind, mode, data): (EntryType, u32, &[u8]) = match entry {
+            None => (EntryType::Directory, 0o755, &[]),
+            Some((bytes, mode)) => (EntryType::Regular, *mode, bytes),
+        };
+        header.set_entry_type(kind);
+        header.set_mode(mode);
+        header.set_size(data.len() as u64);
+        header.set_mtime(mtime);
+        header.set_uid(0);
+        header.set_gid(0);
+        header.set_username("root").map_err(|e| e.to_string())?;
+        header.set_groupname("root").map_err(|e| e.to_string())?;
+        tar.append_data(&mut header, name, data)
+            .map_err(|e| format!("add {name} to {}: {e}", out.display()))?;
+    }
+    tar.into_inner()
+        .and_then(|gz| gz.finish())
+        .map_err(|e| format!("write {}: {e}", out.display()))?;
+    Ok(())
+}
+
+/// `gzip -9n`: the file compressed, with no name and no time in the header.
+pub fn write_gz(source: &Path, out: &Path) -> Result<(), String> {
+    let bytes = fs::read(source).map_err(|e| format!("read {}: {e}", source.display()))?;
+    let file = fs::File::create(out).map_err(|e| format!("create {}: {e}", out.display()))?;
+    let mut gz = GzEncoder::new(file, Compression::best());
+    gz.write_all(&bytes)
+        .and_then(|()| gz.finish().map(drop))
+        .map_err(|e| format!("write {}: {e}", out.display()))
+}

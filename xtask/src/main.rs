@@ -1,0 +1,319 @@
+//! Release tasks for ses-smtp-password, run as `cargo xtask TASK` (the alias
+//! is in `.cargo/config.toml`).
+//!
+//! `cargo xtask dist` builds, into `target/dist/`:
+//! - `ses-smtp-password-VERSION-x86_64-unknown-linux-gnu.tar.gz`: the static
+//!   binary, one manual page per command, the bash, zsh and fish completions,
+//!   README.md and LICENSE, in one top-level folder;
+//! - `ses-smtp-password_VERSION_amd64.deb`, made by cargo-deb from
+//!   `[package.metadata.deb]` in the root Cargo.toml, with the same binary;
+//! - `SHA256SUMS` for both, in the format `sha256sum --check` reads.
+//!
+//! The manual pages and completions come from the binary just built
+//! (`manpage --dir`, `completions SHELL`), so they always describe it.
+//! Archive timestamps are `SOURCE_DATE_EPOCH`, else the last commit's time:
+//! the same commit gives the same tarball.
+
+mod archive;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::{env, fs};
+
+use sha2::{Digest, Sha256};
+
+/// The one target the artifacts are built for.
+const TARGET: &str = "x86_64-unknown-linux-gnu";
+/// Debian's name for that architecture.
+const DEB_ARCH: &str = "amd64";
+const BIN: &str = "ses-smtp-password";
+/// The cargo-deb release `.ci/run` installs; named in the advice when missing.
+const CARGO_DEB: &str = "3.8.0";
+/// Static glibc, at a fixed address (see [`build_static`]).
+const RUSTFLAGS: &str = "-C target-feature=+crt-static -C relocation-model=static";
+/// The completion files, by shell, under the names each shell looks for.
+const COMPLETIONS: [(&str, &str); 3] = [
+    ("bash", "ses-smtp-password.bash"),
+    ("zsh", "_ses-smtp-password"),
+    ("fish", "ses-smtp-password.fish"),
+];
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let outcome = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        ["dist"] => dist(),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask dist\n\n  dist  build the release artifacts into target/dist/ (README: Install)"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// What `cargo metadata` says of the workspace.
+struct Workspace {
+    root: PathBuf,
+    target: PathBuf,
+    version: String,
+}
+
+fn dist() -> Result {
+    let ws = workspace()?;
+    let epoch = source_date_epoch(&ws.root)?;
+    let bin = build_static(&ws)?;
+    // cargo-deb reads its assets from `target/release/…`, which it maps to
+    // the `--target` build directory: the generated files go beside the
+    // binary, where both the tarball and the .deb take them from.
+    let release = bin.parent().expect("a binary path has a parent");
+    let assets = release.join("dist-assets");
+    generate_assets(&bin, &assets)?;
+
+    let dist = ws.target.join("dist");
+    if dist.exists() {
+        fs::remove_dir_all(&dist).map_err(|e| format!("remove {}: {e}", dist.display()))?;
+    }
+    fs::create_dir_all(&dist).map_err(|e| format!("create {}: {e}", dist.display()))?;
+
+    let folder = format!("{BIN}-{}-{TARGET}", ws.version);
+    let tarball = dist.join(format!("{folder}.tar.gz"));
+    let mut files = vec![
+        (format!("{folder}/{BIN}"), bin.clone(), 0o755),
+        (
+            format!("{folder}/README.md"),
+            ws.root.join("README.md"),
+            0o644,
+        ),
+        (format!("{folder}/LICENSE"), ws.root.join("LICENSE"), 0o644),
+    ];
+    for page in sorted_files(&assets.join("man"))? {
+        let name = page.file_name().expect("a listed file has a name");
+        files.push((
+            format!("{folder}/man/{}", name.to_string_lossy()),
+            page,
+            0o644,
+        ));
+    }
+    for (_, name) in COMPLETIONS {
+        files.push((
+            format!("{folder}/complete/{name}"),
+            assets.join("complete").join(name),
+            0o644,
+        ));
+    }
+    archive::write_tar_gz(&tarball, &folder, &files, epoch)?;
+
+    let deb = dist.join(format!("{BIN}_{}_{DEB_ARCH}.deb", ws.version));
+    cargo_deb(&ws.root, &deb, epoch)?;
+
+    let sums = dist.join("SHA256SUMS");
+    let mut text = String::new();
+    for artifact in [&tarball, &deb] {
+        let bytes = fs::read(artifact).map_err(|e| format!("read {}: {e}", artifact.display()))?;
+        let name = artifact
+            .file_name()
+            .expect("an artifact has a name")
+            .to_string_lossy();
+        text.push_str(&format!("{}  {name}\n", hex(&Sha256::digest(&bytes))));
+    }
+    fs::write(&sums, text).map_err(|e| format!("write {}: {e}", sums.display()))?;
+    for artifact in [&tarball, &deb, &sums] {
+        println!("{}", artifact.display());
+    }
+    Ok(())
+}
+
+/// The workspace root, its target directory (which honours
+/// `CARGO_TARGET_DIR`) and the root package's version.
+fn workspace() -> Result<Workspace> {
+    let out = run(cargo().args(["metadata", "--format-version", "1", "--no-deps", "--locked"]))?;
+    let meta: serde_json::Value =
+        serde_json::from_slice(&out).map_err(|e| format!("cargo metadata printed no JSON: {e}"))?;
+    let text = |v: &serde_json::Value| v.as_str().map(str::to_owned);
+    let version = meta["packages"]
+        .as_array()
+        .and_then(|packages| packages.iter().find(|p| p["name"] == BIN))
+        .and_then(|p| text(&p["version"]))
+        .ok_or(format!("cargo metadata lists no package {BIN}"))?;
+    Ok(Workspace {
+        root: text(&meta["workspace_root"])
+            .ok_or("cargo metadata: no workspace_root")?
+            .into(),
+        target: text(&meta["target_directory"])
+            .ok_or("cargo metadata: no target_directory")?
+            .into(),
+        version,
+    })
+}
+
+/// `SOURCE_DATE_EPOCH` (the reproducible-builds convention), else the time
+/// of the last commit.
+fn source_date_epoch(root: &Path) -> Result<u64> {
+    let text = match env::var("SOURCE_DATE_EPOCH") {
+        Ok(value) => value,
+        Err(_) => {
+            let out = run(Command::new("git")
+                .args(["log", "-1", "--format=%ct"])
+                .current_dir(root))
+            .map_err(|e| format!("{e}; set SOURCE_DATE_EPOCH outside a git checkout"))?;
+            String::from_utf8_lossy(&out).trim().to_owned()
+        }
+    };
+    text.trim()
+        .parse()
+        .map_err(|_| format!("SOURCE_DATE_EPOCH must be whole seconds since 1970, not {text:?}"))
+}
+
+/// The release binary with glibc linked in statically: no dynamic loader at
+/// start-up, and it runs on any x86-64 Linux. `--target` keeps the flags off
+/// build scripts and proc-macros, which cannot be static.
+///
+/// It is not position-independent ([`RUSTFLAGS`]): a static-pie relocates
+/// 3,800 pointers at every start, which writes (and so copies) 16 pages and
+/// took start-up from 1.30x to 1.36x of /bin/true, over the 1.35x bound of
+/// issue 14 (benches/compare.sh; README, Performance). What that gives up is
+/// a random address for the program's own code and data; the kernel still
+/// places its stack and heap at random.
+fn build_static(ws: &Workspace) -> Result<PathBuf> {
+    let mut build = cargo();
+    build
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "--package",
+            BIN,
+            "--bin",
+            BIN,
+            "--target",
+            TARGET,
+        ])
+        .current_dir(&ws.root)
+        .env("RUSTFLAGS", RUSTFLAGS)
+        // Cargo prefers this to RUSTFLAGS; one left over would drop the flag.
+        .env_remove("CARGO_ENCODED_RUSTFLAGS");
+    status(&mut build)?;
+    Ok(ws.target.join(TARGET).join("release").join(BIN))
+}
+
+/// Manual pages and completion scripts, written by the binary itself from
+/// its clap definitions.
+fn generate_assets(bin: &Path, assets: &Path) -> Result {
+    if assets.exists() {
+        fs::remove_dir_all(assets).map_err(|e| format!("remove {}: {e}", assets.display()))?;
+    }
+    let (man, complete) = (assets.join("man"), assets.join("complete"));
+    for dir in [&man, &complete] {
+        fs::create_dir_all(dir).map_err(|e| format!("create {}: {e}", dir.display()))?;
+    }
+    // `manpage --dir` prints the paths it wrote; they are not needed here.
+    run(Command::new(bin)
+        .arg("manpage")
+        .arg("--dir")
+        .arg(&man)
+        .env_clear())?;
+    // The .deb's copies, compressed as Debian policy asks (cargo-deb leaves
+    // files from target/release/ as they are).
+    let gz = assets.join("man.gz");
+    fs::create_dir_all(&gz).map_err(|e| format!("create {}: {e}", gz.display()))?;
+    for page in sorted_files(&man)? {
+        let name = page
+            .file_name()
+            .expect("a listed file has a name")
+            .to_string_lossy();
+        archive::write_gz(&page, &gz.join(format!("{name}.gz")))?;
+    }
+    for (shell, name) in COMPLETIONS {
+        let script = run(Command::new(bin).args(["completions", shell]).env_clear())?;
+        let path = complete.join(name);
+        fs::write(&path, script).map_err(|e| format!("write {}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// The .deb, by cargo-deb from the binary and assets already built.
+fn cargo_deb(root: &Path, deb: &Path, epoch: u64) -> Result {
+    let mut cmd = cargo();
+    cmd.args([
+        "deb",
+        "--package",
+        BIN,
+        "--no-build",
+        "--locked",
+        "--target",
+        TARGET,
+    ])
+    // The binary is already stripped (profile.release) and is the very
+    // file the tarball ships; the .deb carries it unchanged.
+    .arg("--no-strip")
+    .arg("--output")
+    .arg(deb)
+    .current_dir(root)
+    .env("SOURCE_DATE_EPOCH", epoch.to_string());
+    match cmd.output() {
+        Ok(out) if out.status.success() => Ok(()),
+        Ok(out) if String::from_utf8_lossy(&out.stderr).contains("no such command") => {
+            Err(format!(
+                "cargo-deb is not installed; install it with: cargo install cargo-deb --locked --version {CARGO_DEB}"
+            ))
+        }
+        Ok(out) => Err(format!(
+            "cargo deb failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )),
+        Err(e) => Err(format!("cannot run cargo: {e}")),
+    }
+}
+
+/// The cargo that runs this task (cargo sets `CARGO` for it).
+fn cargo() -> Command {
+    Command::new(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// Runs `cmd` with its stderr shown, and fails if it fails.
+fn status(cmd: &mut Command) -> Result {
+    match cmd.status() {
+        Ok(s) if s.success() => Ok(()),
+        Ok(s) => Err(format!("{cmd:?} failed ({s})")),
+        Err(e) => Err(format!("cannot run {cmd:?}: {e}")),
+    }
+}
+
+/// Runs `cmd` and returns its stdout; its stderr goes to ours.
+fn run(cmd: &mut Command) -> Result<Vec<u8>> {
+    let out = cmd
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("{cmd:?} failed ({})", out.status));
+    }
+    Ok(out.stdout)
+}
+
+/// The files in `dir`, by name: archive order must not depend on the file
+/// system's.
+fn sorted_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = fs::read_dir(dir)
+        .and_then(|entries| {
+            entries
+                .map(|e| e.map(|e| e.path()))
+                .collect::<std::io::Result<Vec<_>>>()
+        })
+        .map_err(|e| format!("list {}: {e}", dir.display()))?;
+    files.sort();
+    Ok(files)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
