@@ -179,7 +179,7 @@ fn source_date_epoch(root: &Path) -> Result<u64> {
 ///
 /// It is not position-independent ([`RUSTFLAGS`]): a static-pie relocates
 /// 3,800 pointers at every start, which writes (and so copies) 16 pages and
-/// took start-up from 1.30x to 1.36x of /bin/true, over the 1.35x bound of
+/// took start-up from 1.30x to 1.37x of /bin/true, over the 1.35x bound of
 /// issue 14 (benches/compare.sh; README, Performance). What that gives up is
 /// a random address for the program's own code and data; the kernel still
 /// places its stack and heap at random.
