@@ -283,8 +283,8 @@ fn deb_control_fields() {
 
 /// The .deb installs the binary, the compressed pages, the three
 /// completions where each shell looks, and the copyright file; installed
-/// into a temporary root, it runs, its page renders and bash loads its
-/// completion.
+/// into a temporary root, it runs, its page renders, and bash and fish load
+/// their completions.
 #[test]
 fn deb_installs_binary_pages_completions_and_copyright() {
     let contents = ok("dpkg-deb", &["--contents", &deb()], &dist());
@@ -377,6 +377,21 @@ fn deb_installs_binary_pages_completions_and_copyright() {
         String::from_utf8_lossy(&out.stdout).trim_end(),
         "eu-west-1 eu-west-2 eu-west-3"
     );
+
+    // fish loads its script from the vendor folder and completes an option.
+    let fish_script = root_dir.join("usr/share/fish/vendor_completions.d/ses-smtp-password.fish");
+    let out = output(
+        Command::new("fish")
+            .args([
+                "--no-config",
+                "-c",
+                "source $argv[1]; complete -C 'ses-smtp-password --reg'",
+            ])
+            .arg(&fish_script),
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    let line = String::from_utf8_lossy(&out.stdout);
+    assert!(line.starts_with("--region\t"), "{line}");
 }
 
 /// sha256sum accepts SHA256SUMS, and refuses it once an artifact changes.
