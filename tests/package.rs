@@ -38,6 +38,8 @@ fn crate_package_holds_the_sources_tests_and_docs_only() {
         "fuzz/",
         "xtask/",
         "tests/dist.rs",
+        "tests/dist_deb.rs",
+        "tests/dist_support/",
         "tests/package.rs",
         "benches/compare.sh",
         "deny.toml",

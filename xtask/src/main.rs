@@ -77,6 +77,11 @@ fn dist() -> Result {
     let release = bin.parent().expect("a binary path has a parent");
     let assets = release.join("dist-assets");
     generate_assets(&bin, &assets)?;
+    let license =
+        fs::read_to_string(ws.root.join("LICENSE")).map_err(|e| format!("read LICENSE: {e}"))?;
+    let copyright = assets.join("copyright");
+    fs::write(&copyright, debian_copyright(&license)?)
+        .map_err(|e| format!("write {}: {e}", copyright.display()))?;
 
     let dist = ws.target.join("dist");
     if dist.exists() {
@@ -238,6 +243,29 @@ fn generate_assets(bin: &Path, assets: &Path) -> Result {
         fs::write(&path, script).map_err(|e| format!("write {}: {e}", path.display()))?;
     }
     Ok(())
+}
+
+/// `/usr/share/doc/ses-smtp-password/copyright` in Debian's machine-readable
+/// format (DEP-5), from LICENSE: its copyright line, and its text with each
+/// line indented and each empty line a " .". (cargo-deb's own copies the
+/// license file's lines unindented after the header, which no DEP-5 parser
+/// reads as the license text.)
+fn debian_copyright(license: &str) -> Result<String> {
+    let (holder, text) = license
+        .split_once('\n')
+        .and_then(|(_, rest)| rest.trim_start().split_once('\n'))
+        .and_then(|(line, text)| Some((line.strip_prefix("Copyright (c) ")?, text)))
+        .ok_or("LICENSE: expected a title line, then a line \"Copyright (c) YEAR NAME\"")?;
+    let mut out = format!(
+        "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\
+         Upstream-Name: {BIN}\n\nFiles: *\nCopyright: {holder}\nLicense: MIT\n"
+    );
+    for line in text.trim().lines() {
+        out.push_str(if line.trim().is_empty() { " ." } else { " " });
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    Ok(out)
 }
 
 /// The .deb, by cargo-deb from the binary and assets already built.

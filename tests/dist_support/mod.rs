@@ -1,0 +1,145 @@
+//! What the release-file tests share (tests/dist.rs, tests/dist_deb.rs):
+//! `cargo xtask dist` run twice into its own target directory (the `cargo
+//! test` running them holds the lock on the default one), and the programs
+//! that read the artifacts. Needs cargo-deb (`.ci/run` installs it).
+//!
+//! `cargo test` runs one test binary at a time, and the runs happen once
+//! per binary, before its tests read anything. (A runner that starts every
+//! test as its own process, such as nextest, would rebuild the folder under
+//! a test reading it.)
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+
+use crate::common::{KEY, US_EAST_1};
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub const TARGET: &str = "x86_64-unknown-linux-gnu";
+/// The subcommands, each with its manual page.
+pub const COMMANDS: [&str; 5] = ["check", "completions", "identify", "manpage", "regions"];
+
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn target_dir() -> PathBuf {
+    root().join("target/dist-test")
+}
+
+pub fn folder() -> String {
+    format!("ses-smtp-password-{VERSION}-{TARGET}")
+}
+
+pub fn tarball() -> String {
+    format!("{}.tar.gz", folder())
+}
+
+pub fn deb() -> String {
+    format!("ses-smtp-password_{VERSION}_amd64.deb")
+}
+
+/// Runs `cargo xtask dist` and returns what it printed.
+pub fn run_dist() -> String {
+    let out = Command::new(env!("CARGO"))
+        .args(["xtask", "dist"])
+        .current_dir(root())
+        .env("CARGO_TARGET_DIR", target_dir())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("run cargo xtask dist");
+    assert!(
+        out.status.success(),
+        "cargo xtask dist failed (is cargo-deb installed? .ci/run installs it)"
+    );
+    String::from_utf8(out.stdout).expect("paths are UTF-8")
+}
+
+/// What the first of two runs of `cargo xtask dist` wrote to SHA256SUMS;
+/// the tests read what the second run left in `target/dist-test/dist`.
+pub fn first_sums() -> &'static str {
+    static SUMS: OnceLock<String> = OnceLock::new();
+    SUMS.get_or_init(|| {
+        let dist = target_dir().join("dist");
+        let expected: String = [tarball(), deb(), "SHA256SUMS".into()]
+            .iter()
+            .map(|name| format!("{}\n", dist.join(name).display()))
+            .collect();
+        assert_eq!(run_dist(), expected, "cargo xtask dist names what it wrote");
+        let first = std::fs::read_to_string(dist.join("SHA256SUMS")).unwrap();
+        // Run twice before any test reads: the second run is quick (nothing
+        // to compile) and replaces the directory.
+        assert_eq!(run_dist(), expected);
+        first
+    })
+}
+
+/// The artifacts, built once for this test run.
+pub fn dist() -> PathBuf {
+    first_sums();
+    target_dir().join("dist")
+}
+
+/// Runs `program args`, expecting success; returns stdout.
+pub fn ok(program: &str, args: &[&str], dir: &Path) -> String {
+    let out = output(Command::new(program).args(args).current_dir(dir));
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+pub fn output(cmd: &mut Command) -> Output {
+    cmd.output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e} (.ci/run installs it)"))
+}
+
+/// The binary derives the published us-east-1 vector from a piped key.
+pub fn assert_derives(bin: &Path) {
+    let mut child = Command::new(bin)
+        .args(["--region", "us-east-1"])
+        .env_clear()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run the shipped binary");
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), format!("{KEY}\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("{US_EAST_1}\n")
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let version = output(Command::new(bin).arg("--version"));
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout),
+        format!("ses-smtp-password {VERSION}\n")
+    );
+}
+
+/// `man` renders the page (plain or gzipped) without a warning.
+pub fn assert_renders(page: &Path, name: &str) {
+    let out = output(
+        Command::new("man")
+            .args(["--warnings", "-l"])
+            .arg(page)
+            .env("MANWIDTH", "80")
+            .env("LC_ALL", "C.UTF-8"),
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "man -l {}", page.display());
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{name}: warnings");
+    // man justifies the lines, so compare words.
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains(&format!("NAME {name} - ")),
+        "{name}: no NAME line in\n{text}"
+    );
+}
