@@ -54,13 +54,7 @@ fn tarball_lists_one_folder_with_binary_pages_completions_and_docs() {
 /// manual pages render.
 #[test]
 fn tarball_binary_is_static_and_derives() {
-    let tmp = tempdir().unwrap();
-    let archive = dist().join(tarball());
-    ok(
-        "tar",
-        &["--extract", "--gzip", "--file", archive.to_str().unwrap()],
-        tmp.path(),
-    );
+    let tmp = extract_tarball();
     let top = tmp.path().join(folder());
     let bin = top.join("ses-smtp-password");
     assert_derives(&bin);

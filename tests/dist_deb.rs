@@ -9,7 +9,6 @@ mod dist_support;
 use std::collections::BTreeMap;
 use std::process::Command;
 
-use common::tempdir;
 use dist_support::*;
 
 /// The .deb's control fields, as dpkg reads them.
@@ -84,31 +83,12 @@ fn deb_installs_binary_pages_completions_and_copyright() {
     expected.sort();
     assert_eq!(got, expected);
 
-    let install = tempdir().unwrap();
+    let install = install_deb();
     let root_dir = install.path();
-    ok(
-        "dpkg-deb",
-        &[
-            "--extract",
-            dist().join(deb()).to_str().unwrap(),
-            root_dir.to_str().unwrap(),
-        ],
-        &dist(),
-    );
     let bin = root_dir.join("usr/bin/ses-smtp-password");
     assert_derives(&bin);
     // The same binary as the tarball's.
-    let tmp = tempdir().unwrap();
-    ok(
-        "tar",
-        &[
-            "--extract",
-            "--gzip",
-            "--file",
-            dist().join(tarball()).to_str().unwrap(),
-        ],
-        tmp.path(),
-    );
+    let tmp = extract_tarball();
     assert!(
         std::fs::read(&bin).unwrap()
             == std::fs::read(tmp.path().join(folder()).join("ses-smtp-password")).unwrap(),
@@ -162,17 +142,7 @@ fn deb_installs_binary_pages_completions_and_copyright() {
 /// files, LICENSE's holder, and LICENSE's text as the MIT license's.
 #[test]
 fn deb_copyright_reads_as_dep5() {
-    let install = tempdir().unwrap();
-    let deb_path = dist().join(deb());
-    ok(
-        "dpkg-deb",
-        &[
-            "--extract",
-            deb_path.to_str().unwrap(),
-            install.path().to_str().unwrap(),
-        ],
-        &dist(),
-    );
+    let install = install_deb();
     let copyright = install
         .path()
         .join("usr/share/doc/ses-smtp-password/copyright");

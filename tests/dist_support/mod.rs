@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
-use crate::common::{KEY, US_EAST_1};
+use crate::common::{KEY, US_EAST_1, tempdir};
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub const TARGET: &str = "x86_64-unknown-linux-gnu";
@@ -142,4 +142,32 @@ pub fn assert_renders(page: &Path, name: &str) {
         words.contains(&format!("NAME {name} - ")),
         "{name}: no NAME line in\n{text}"
     );
+}
+
+/// The tarball extracted by GNU tar into a temporary folder.
+pub fn extract_tarball() -> tempfile::TempDir {
+    let tmp = tempdir().unwrap();
+    let archive = dist().join(tarball());
+    ok(
+        "tar",
+        &["--extract", "--gzip", "--file", archive.to_str().unwrap()],
+        tmp.path(),
+    );
+    tmp
+}
+
+/// The .deb installed by dpkg-deb into a temporary root.
+pub fn install_deb() -> tempfile::TempDir {
+    let root = tempdir().unwrap();
+    let deb = dist().join(deb());
+    ok(
+        "dpkg-deb",
+        &[
+            "--extract",
+            deb.to_str().unwrap(),
+            root.path().to_str().unwrap(),
+        ],
+        &dist(),
+    );
+    root
 }
