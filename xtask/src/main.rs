@@ -76,18 +76,10 @@ fn dist() -> Result {
     // binary, where both the tarball and the .deb take them from.
     let release = bin.parent().expect("a binary path has a parent");
     let assets = release.join("dist-assets");
-    generate_assets(&bin, &assets)?;
-    let license =
-        fs::read_to_string(ws.root.join("LICENSE")).map_err(|e| format!("read LICENSE: {e}"))?;
-    let copyright = assets.join("copyright");
-    fs::write(&copyright, debian_copyright(&license)?)
-        .map_err(|e| format!("write {}: {e}", copyright.display()))?;
+    generate_assets(&bin, &ws.root, &assets)?;
 
     let dist = ws.target.join("dist");
-    if dist.exists() {
-        fs::remove_dir_all(&dist).map_err(|e| format!("remove {}: {e}", dist.display()))?;
-    }
-    fs::create_dir_all(&dist).map_err(|e| format!("create {}: {e}", dist.display()))?;
+    fresh_dir(&dist)?;
 
     let folder = format!("{BIN}-{}-{TARGET}", ws.version);
     let tarball = dist.join(format!("{folder}.tar.gz"));
@@ -170,7 +162,7 @@ fn source_date_epoch(root: &Path) -> Result<u64> {
                 .args(["log", "-1", "--format=%ct"])
                 .current_dir(root))
             .map_err(|e| format!("{e}; set SOURCE_DATE_EPOCH outside a git checkout"))?;
-            String::from_utf8_lossy(&out).trim().to_owned()
+            String::from_utf8_lossy(&out).into_owned()
         }
     };
     text.trim()
@@ -206,19 +198,21 @@ fn build_static(ws: &Workspace) -> Result<PathBuf> {
         .env("RUSTFLAGS", RUSTFLAGS)
         // Cargo prefers this to RUSTFLAGS; one left over would drop the flag.
         .env_remove("CARGO_ENCODED_RUSTFLAGS");
-    status(&mut build)?;
+    run(&mut build)?;
     Ok(ws.target.join(TARGET).join("release").join(BIN))
 }
 
 /// Manual pages and completion scripts, written by the binary itself from
-/// its clap definitions.
-fn generate_assets(bin: &Path, assets: &Path) -> Result {
-    if assets.exists() {
-        fs::remove_dir_all(assets).map_err(|e| format!("remove {}: {e}", assets.display()))?;
-    }
-    let (man, complete) = (assets.join("man"), assets.join("complete"));
-    for dir in [&man, &complete] {
-        fs::create_dir_all(dir).map_err(|e| format!("create {}: {e}", dir.display()))?;
+/// its clap definitions, and the .deb's copyright file from `root`'s
+/// LICENSE.
+fn generate_assets(bin: &Path, root: &Path, assets: &Path) -> Result {
+    let (man, gz, complete) = (
+        assets.join("man"),
+        assets.join("man.gz"),
+        assets.join("complete"),
+    );
+    for dir in [&man, &gz, &complete] {
+        fresh_dir(dir)?;
     }
     // `manpage --dir` prints the paths it wrote; they are not needed here.
     run(Command::new(bin)
@@ -228,8 +222,6 @@ fn generate_assets(bin: &Path, assets: &Path) -> Result {
         .env_clear())?;
     // The .deb's copies, compressed as Debian policy asks (cargo-deb leaves
     // files from target/release/ as they are).
-    let gz = assets.join("man.gz");
-    fs::create_dir_all(&gz).map_err(|e| format!("create {}: {e}", gz.display()))?;
     for page in sorted_files(&man)? {
         let name = page
             .file_name()
@@ -242,7 +234,11 @@ fn generate_assets(bin: &Path, assets: &Path) -> Result {
         let path = complete.join(name);
         fs::write(&path, script).map_err(|e| format!("write {}: {e}", path.display()))?;
     }
-    Ok(())
+    let license =
+        fs::read_to_string(root.join("LICENSE")).map_err(|e| format!("read LICENSE: {e}"))?;
+    let copyright = assets.join("copyright");
+    fs::write(&copyright, debian_copyright(&license)?)
+        .map_err(|e| format!("write {}: {e}", copyright.display()))
 }
 
 /// `/usr/share/doc/ses-smtp-password/copyright` in Debian's machine-readable
@@ -307,15 +303,6 @@ fn cargo() -> Command {
     Command::new(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
-/// Runs `cmd` with its stderr shown, and fails if it fails.
-fn status(cmd: &mut Command) -> Result {
-    match cmd.status() {
-        Ok(s) if s.success() => Ok(()),
-        Ok(s) => Err(format!("{cmd:?} failed ({s})")),
-        Err(e) => Err(format!("cannot run {cmd:?}: {e}")),
-    }
-}
-
 /// Runs `cmd` and returns its stdout; its stderr goes to ours.
 fn run(cmd: &mut Command) -> Result<Vec<u8>> {
     let out = cmd
@@ -326,6 +313,14 @@ fn run(cmd: &mut Command) -> Result<Vec<u8>> {
         return Err(format!("{cmd:?} failed ({})", out.status));
     }
     Ok(out.stdout)
+}
+
+/// `dir`, empty: what an earlier run left there is removed.
+fn fresh_dir(dir: &Path) -> Result {
+    if dir.exists() {
+        fs::remove_dir_all(dir).map_err(|e| format!("remove {}: {e}", dir.display()))?;
+    }
+    fs::create_dir_all(dir).map_err(|e| format!("create {}: {e}", dir.display()))
 }
 
 /// The files in `dir`, by name: archive order must not depend on the file
