@@ -41,7 +41,7 @@ fn tarball_lists_one_folder_with_binary_pages_completions_and_docs() {
         dir("man/"),
     ];
     expected.extend(
-        COMMANDS
+        commands()
             .iter()
             .map(|c| file(&format!("man/ses-smtp-password-{c}.1"))),
     );
@@ -86,7 +86,7 @@ fn tarball_binary_is_static_and_derives() {
         );
     }
     assert_renders(&top.join("man/ses-smtp-password.1"), "ses-smtp-password");
-    for command in COMMANDS {
+    for command in commands() {
         let name = format!("ses-smtp-password-{command}");
         assert_renders(&top.join(format!("man/{name}.1")), &name);
     }

@@ -74,7 +74,7 @@ fn deb_installs_binary_pages_completions_and_copyright() {
         "./usr/share/zsh/vendor-completions/_ses-smtp-password".into(),
     ];
     expected.extend(
-        COMMANDS
+        commands()
             .iter()
             .map(|c| format!("./usr/share/man/man1/ses-smtp-password-{c}.1.gz")),
     );

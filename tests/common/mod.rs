@@ -42,6 +42,29 @@ pub fn cmd() -> assert_cmd::Command {
     c
 }
 
+/// The subcommands, in the order `manpage --dir` writes their pages.
+pub const SUBCOMMANDS: [&str; 5] = ["identify", "check", "regions", "completions", "manpage"];
+
+/// The manual page at `page` (roff, plain or gzipped) as `man` shows it at
+/// 80 columns; the test fails if man fails or warns.
+pub fn man_page(page: &std::path::Path) -> String {
+    let out = std::process::Command::new("man")
+        .args(["--warnings", "-l"])
+        .arg(page)
+        .env("MANWIDTH", "80")
+        .env("LC_ALL", "C.UTF-8")
+        .output()
+        .expect("man (apt-get install man-db)");
+    assert!(out.status.success(), "man -l {}", page.display());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "",
+        "{}: warnings",
+        page.display()
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// The config file the tests point at: none.
 pub const NO_CONFIG: &str = "/nonexistent/aws-config";
 

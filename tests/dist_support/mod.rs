@@ -13,12 +13,17 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
-use crate::common::{KEY, US_EAST_1, tempdir};
+use crate::common::{KEY, US_EAST_1, man_page, tempdir};
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub const TARGET: &str = "x86_64-unknown-linux-gnu";
-/// The subcommands, each with its manual page.
-pub const COMMANDS: [&str; 5] = ["check", "completions", "identify", "manpage", "regions"];
+/// The subcommands, each with its manual page, in name order (archive
+/// order).
+pub fn commands() -> [&'static str; 5] {
+    let mut commands = crate::common::SUBCOMMANDS;
+    commands.sort_unstable();
+    commands
+}
 
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -124,18 +129,10 @@ pub fn assert_derives(bin: &Path) {
     );
 }
 
-/// `man` renders the page (plain or gzipped) without a warning.
+/// `man` renders the page (plain or gzipped) without a warning, and its
+/// NAME section names `name`.
 pub fn assert_renders(page: &Path, name: &str) {
-    let out = output(
-        Command::new("man")
-            .args(["--warnings", "-l"])
-            .arg(page)
-            .env("MANWIDTH", "80")
-            .env("LC_ALL", "C.UTF-8"),
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "man -l {}", page.display());
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{name}: warnings");
+    let text = man_page(page);
     // man justifies the lines, so compare words.
     let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
