@@ -2,7 +2,7 @@
 //! value or a typed error, on any bytes; the derivations equal an
 //! independent implementation (ring's HMAC) for any secret and region
 //! string. (The CSV and credentials-file readers belong to the binary; their
-//! property tests are beside them, in `src/cli/csv.rs` and `src/cli/profile.rs`.)
+//! property tests are beside them, in `src/cli/source/csv.rs` and `src/cli/source/aws_cli/resolve.rs`.)
 
 // Tests: a failed unwrap is a failed test, with its location.
 #![allow(clippy::unwrap_used)]

@@ -1,4 +1,4 @@
-//! The IAM console CSV reader. It belongs to the binary (`src/cli/csv.rs`),
+//! The IAM console CSV reader. It belongs to the binary (`src/cli/source/csv.rs`),
 //! a self-contained module that is compiled in here as it is.
 #![no_main]
 
@@ -6,7 +6,7 @@ use libfuzzer_sys::fuzz_target;
 use ses_smtp_password::{KeyCheck, check_secret};
 
 #[allow(dead_code)]
-#[path = "../../src/cli/csv.rs"]
+#[path = "../../src/cli/source/csv.rs"]
 mod csv;
 
 fuzz_target!(|data: &[u8]| {

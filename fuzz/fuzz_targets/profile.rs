@@ -1,5 +1,5 @@
-//! The AWS CLI's files as the binary reads them (`src/cli/ini.rs`,
-//! `src/cli/profile.rs`, compiled in here as they are): the first byte sets
+//! The AWS CLI's files as the binary reads them (`src/cli/source/aws_cli/ini.rs`,
+//! `src/cli/source/aws_cli/resolve.rs`, compiled in here as they are): the first byte sets
 //! how much of the rest is the profile name, the second where the
 //! credentials file ends and the config file begins.
 #![no_main]
@@ -7,10 +7,10 @@
 use libfuzzer_sys::fuzz_target;
 
 #[allow(dead_code)]
-#[path = "../../src/cli/ini.rs"]
+#[path = "../../src/cli/source/aws_cli/ini.rs"]
 mod ini;
 #[allow(dead_code)]
-#[path = "../../src/cli/profile.rs"]
+#[path = "../../src/cli/source/aws_cli/resolve.rs"]
 mod profile;
 
 fuzz_target!(|data: &[u8]| {

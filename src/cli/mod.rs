@@ -5,67 +5,42 @@
 //! # Data flow
 //!
 //! ```text
-//! argv ─ args (clap) ─┬─ plan ── source ── key check ── derive ── format ── output ── stdout
+//! argv ─ flags (clap) ┬─ plan ── source ── key check ── derive ── form ──── output ── stdout
 //!                     │  (flags checked    (with_secret:     (library)  (one path for
 //!                     │   before any        one secret and              single and
 //!                     │   secret is read)   its username)               --batch)
 //!                     └─ identify / check / regions / completions / manpage
 //!
-//! every failure ── CliError ── error::parts (exit code, problem, hint) ── stderr
+//! every failure ── report::CliError ── report::parts (exit code, problem, hint) ── stderr
 //! ```
 //!
 //! # Module map
 //!
-//! | module | owns |
+//! The folders are the stages of the flow; a module imports only from the
+//! stages below it. At the bottom are the pure readers and forms (the CSV,
+//! INI and AWS-output parsers, the output forms, `redact`): they know
+//! nothing of the command line's errors, and `report` wraps theirs. Every
+//! other module reports through `report`.
+//!
+//! | folder / module | owns |
 //! |---|---|
-//! | `args`, `values` | the clap definitions and the values options take; their doc comments are the help, the man page and the completions |
-//! | `clap_error` | clap's refusals as our errors, from argument names only |
-//! | `error` | every user-facing error, and its exit code and two lines, in one match |
-//! | `redact` | which typed values may be shown in a message |
-//! | `warn` | warning lines and `--quiet` |
-//! | `hygiene` | no core dumps, not dumpable: before any secret is read |
-//! | `input` | bytes from stdin, files, named pipes, the environment, the prompt |
-//! | `source` | which source, and the one secret (with its username) of a run |
-//! | `csv`, `ini`, `profile`, `profiles`, `shapes` | the IAM console CSV, the AWS CLI's INI files and profiles (and credential_process), and the JSON and `NAME=value` shapes AWS tools print |
-//! | `plan` | what to derive and print, checked before reading a secret |
-//! | `derive`, `batch` | the default command, for one key or many |
-//! | `format` | the output forms, rendered into wiping buffers |
-//! | `output` | the one stdout writer; a closed pipe ends the run quietly |
-//! | `identify`, `pasted` | what a password is, however it was pasted |
-//! | `check`, `regions`, `completions`, `manual` | the other subcommands |
+//! | `flags/` | `args` (the clap definitions; their doc comments are the help, the man pages and the completions), `values` (what options take), `refusal` (clap's refusals as our errors, from argument names only) |
+//! | `report/` | every user-facing error with its exit code and two lines in one match (`mod`, `parts`, `detail`, `advice`), `warn` (warning lines, `--quiet`), `redact` (which typed values may be shown) |
+//! | `platform/` | what differs between operating systems: process hardening (`unix`) |
+//! | `source/` | where the key comes from: `bytes` (stdin, files, named pipes, the environment, the prompt), `csv` (the IAM console's file), `aws_cli/` (the AWS CLI's INI files: `ini`, `resolve` a profile, `mod` reads the files and runs credential_process), `aws_output` (the JSON and `NAME=value` shapes AWS tools print) and `unwrap` (their key and ID), `pasted` (an SMTP password as people paste it); `mod` picks the source and yields the one secret with its username |
+//! | `output/` | where results go: `form` (the output forms, rendered into wiping buffers), `mod` (the one stdout writer; a closed pipe ends the run quietly), `github_env` (the `$GITHUB_ENV` file) |
+//! | `commands/` | what composes them: `plan` (the default command's flags, checked before a secret is read), `derive`, `batch`, `identify`, `check/` (`mod`, `each_region`, `test_message`), `regions`, `completions`, `manpage` |
+//!
+//! Homes for what comes next: the `rotate` command in `commands/`, its IAM
+//! client in a folder of its own beside `source/`; more destinations as
+//! forms in `output/`; each platform's I/O in `platform/`.
 
-mod args;
-mod batch;
-#[cfg(feature = "check")]
-mod check;
-#[cfg(feature = "check")]
-mod check_regions;
-mod clap_error;
-mod completions;
-mod csv;
-mod derive;
-mod error;
-mod format;
-mod hygiene;
-mod identify;
-mod ini;
-mod input;
-mod manual;
-#[cfg(feature = "check")]
-mod message;
+mod commands;
+mod flags;
 mod output;
-mod pasted;
-mod plan;
-mod profile;
-mod profiles;
-#[cfg(test)]
-mod reader_properties;
-mod redact;
-mod regions;
-mod shapes;
+mod platform;
+mod report;
 mod source;
-mod values;
-mod warn;
 
 use std::io::{self, IsTerminal as _, Write as _};
 use std::process::ExitCode;
@@ -74,13 +49,14 @@ use clap::CommandFactory as _;
 use clap::error::ErrorKind;
 use zeroize::Zeroizing;
 
-use args::{Cli, Command};
-use error::CliError;
+use commands::{batch, completions, derive, identify, manpage, plan, regions};
+use flags::args::{Cli, Command};
+use report::CliError;
 
 /// Runs the command line in `argv` (program name first) and says how it ended.
 pub fn main(argv: Vec<std::ffi::OsString>) -> ExitCode {
     // Before anything can read a secret.
-    let hardened = hygiene::harden();
+    let hardened = platform::harden();
     let args = match parse(&argv) {
         Ok(args) => args,
         Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
@@ -104,7 +80,7 @@ pub fn main(argv: Vec<std::ffi::OsString>) -> ExitCode {
                 .skip(1)
                 .map(|w| w.to_string_lossy().into_owned())
                 .collect();
-            return fail(&clap_error::from_clap(&e, &words, &Cli::command()));
+            return fail(&flags::refusal::from_clap(&e, &words, &Cli::command()));
         }
     };
     if let Err(e) = hardened {
@@ -151,13 +127,13 @@ fn run(args: Cli) -> Result<Zeroizing<Vec<u8>>, CliError> {
         }
         Some(Command::Identify(identify)) => identify::run(&identify),
         #[cfg(feature = "check")]
-        Some(Command::Check(check)) => check::run(&check),
+        Some(Command::Check(check)) => commands::check::run(&check),
         #[cfg(not(feature = "check"))]
         Some(Command::Check { .. }) => Err(CliError::NoCheck),
         Some(Command::Regions { format }) => Ok(Zeroizing::new(regions::run(format))),
         Some(Command::Completions { shell }) => Ok(Zeroizing::new(completions::completions(shell))),
-        Some(Command::Manpage { dir: None }) => Ok(Zeroizing::new(manual::main_page())),
-        Some(Command::Manpage { dir: Some(dir) }) => manual::write_pages(&dir).map(Zeroizing::new),
+        Some(Command::Manpage { dir: None }) => Ok(Zeroizing::new(manpage::main_page())),
+        Some(Command::Manpage { dir: Some(dir) }) => manpage::write_pages(&dir).map(Zeroizing::new),
     }
 }
 

@@ -8,9 +8,9 @@
 
 use proptest::prelude::*;
 
-use super::ini::Ini;
-use super::profile::Found;
-use super::{csv, profile};
+use crate::cli::source::aws_cli::ini::Ini;
+use crate::cli::source::aws_cli::resolve::{self as profile, Found};
+use crate::cli::source::csv;
 
 /// Bytes biased towards what the parsers care about.
 fn interesting_bytes() -> impl Strategy<Value = Vec<u8>> {

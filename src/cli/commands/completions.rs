@@ -3,7 +3,7 @@
 
 use clap::CommandFactory;
 
-use super::args::Cli;
+use crate::cli::flags::args::Cli;
 
 /// A bash function listing the profiles of the AWS CLI's files: `[NAME]`
 /// in the credentials file, `[profile NAME]` and `[default]` in the config.

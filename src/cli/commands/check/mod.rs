@@ -17,14 +17,17 @@ use ses_smtp_password::{
 };
 use zeroize::Zeroizing;
 
-use super::args::{CheckArgs, TlsMode};
-use super::check_regions::each_region;
-use super::error::{CaProblem, CheckNeed, CliError, FileOption, NetProblem};
-use super::input::read_file;
-use super::message::{self, TestMessage};
-use super::redact::{is_safe, shown_path};
-use super::source;
-use super::warn::Warnings;
+mod each_region;
+mod test_message;
+
+use crate::cli::flags::args::{CheckArgs, TlsMode};
+use crate::cli::report::redact::{is_safe, shown_path};
+use crate::cli::report::warn::Warnings;
+use crate::cli::report::{CaProblem, CheckNeed, CliError, FileOption, NetProblem};
+use crate::cli::source;
+use crate::cli::source::bytes::read_file;
+use each_region::each_region;
+use test_message::TestMessage;
 
 /// The longest pause between two tries under `--wait`.
 const MAX_BACKOFF: Duration = Duration::from_secs(5);
@@ -32,7 +35,7 @@ const MAX_BACKOFF: Duration = Duration::from_secs(5);
 const MAX_CA_FILE_BYTES: usize = 1024 * 1024;
 
 /// Where to connect and how.
-pub(super) struct Target {
+struct Target {
     host: String,
     port: u16,
     tls: TlsMode,
@@ -82,7 +85,7 @@ pub fn run(args: &CheckArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
             .collect::<Result<Vec<_>, CliError>>()?
     };
     let flag_id = source::flag_access_key_id(args.access_key_id.as_deref())?;
-    let message = message::prepare(args.from.as_deref(), args.to.as_deref(), |w| {
+    let message = test_message::prepare(args.from.as_deref(), args.to.as_deref(), |w| {
         warnings.warn(w)
     })?;
     let ca = args

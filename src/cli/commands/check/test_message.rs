@@ -12,8 +12,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use lettre::Address;
 use lettre::address::Envelope;
 
-use super::error::CliError;
-use super::redact::shown;
+use crate::cli::report::CliError;
+use crate::cli::report::redact::shown;
 
 /// The mailbox simulator's address that accepts a message.
 pub const SIMULATOR: &str = "success@simulator.amazonses.com";

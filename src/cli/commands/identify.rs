@@ -6,12 +6,12 @@ use ses_smtp_password::{
 use subtle::ConstantTimeEq as _;
 use zeroize::Zeroizing;
 
-use super::args::IdentifyArgs;
-use super::error::CliError;
-use super::pasted;
-use super::redact::shown;
-use super::source;
-use super::warn::Warnings;
+use crate::cli::flags::args::IdentifyArgs;
+use crate::cli::report::CliError;
+use crate::cli::report::redact::shown;
+use crate::cli::report::warn::Warnings;
+use crate::cli::source;
+use crate::cli::source::pasted;
 
 const SIGV2_ADVICE: &str =
     "SES rejects SigV2 passwords; derive a SigV4 one: ses-smtp-password --region REGION";

@@ -4,10 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-pub use super::format::Format;
 #[cfg(feature = "check")]
-pub use super::values::TlsMode;
-pub use super::values::{Port, RegionNames, RegionsFormat};
+pub use crate::cli::flags::values::TlsMode;
+pub use crate::cli::flags::values::{Port, RegionNames, RegionsFormat};
+pub use crate::cli::output::form::Format;
 
 const DERIVE_EXAMPLES: &str = "\
 Examples:

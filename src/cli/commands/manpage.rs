@@ -8,9 +8,9 @@ use std::path::Path;
 use clap::CommandFactory;
 use roff::{Roff, bold, roman};
 
-use super::args::Cli;
-use super::error::{CliError, FileOption, FileProblem};
-use super::redact::shown_path;
+use crate::cli::flags::args::Cli;
+use crate::cli::report::redact::shown_path;
+use crate::cli::report::{CliError, FileOption, FileProblem};
 
 /// The exit codes, as every page states them.
 const EXIT_STATUS: [(&str, &str); 5] = [

@@ -3,17 +3,16 @@
 use ses_smtp_password::Region;
 use zeroize::Zeroizing;
 
-use super::check::Target;
-use super::error::CliError;
-use super::warn::Warnings;
+use crate::cli::report::CliError;
+use crate::cli::report::warn::Warnings;
 
-/// Runs `one` for each region's target: one region gives its own output or
+/// Runs `one` for each region's target (whatever `one` needs to reach it): one region gives its own output or
 /// error; several give one line each, on stdout when every one passed, else
 /// in the error (nothing goes to stdout on failure).
-pub fn each_region(
-    targets: &[(Option<&Region>, Target)],
+pub fn each_region<T>(
+    targets: &[(Option<&Region>, T)],
     warnings: Warnings,
-    one: impl Fn(&Target, Option<&Region>) -> Result<Zeroizing<Vec<u8>>, CliError>,
+    one: impl Fn(&T, Option<&Region>) -> Result<Zeroizing<Vec<u8>>, CliError>,
 ) -> Result<Zeroizing<Vec<u8>>, CliError> {
     if let [(region, target)] = targets {
         return one(target, *region);

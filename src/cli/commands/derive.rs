@@ -2,11 +2,12 @@
 
 use zeroize::Zeroizing;
 
-use super::args::DeriveArgs;
-use super::error::CliError;
-use super::format::FormatError;
-use super::plan::Plan;
-use super::source;
+use crate::cli::commands::plan::Plan;
+use crate::cli::flags::args::DeriveArgs;
+use crate::cli::output::form::{Format, FormatError};
+use crate::cli::output::github_env;
+use crate::cli::report::CliError;
+use crate::cli::source;
 
 /// Runs the default command for one key; returns what goes to stdout.
 pub fn run(args: &DeriveArgs, plan: &Plan<'_>) -> Result<Zeroizing<Vec<u8>>, CliError> {
@@ -21,9 +22,14 @@ pub fn run(args: &DeriveArgs, plan: &Plan<'_>) -> Result<Zeroizing<Vec<u8>>, Cli
         // Sized once: the buffer never reallocates, so no copy of a
         // password is left in freed memory.
         let mut out = Zeroizing::new(Vec::with_capacity(plan.bytes_per_key()));
-        plan.render_key(&mut out, secret.as_bytes(), username)?;
+        let mut github = Zeroizing::new(Vec::with_capacity(plan.bytes_per_key()));
+        plan.render_key(&mut out, &mut github, secret.as_bytes(), username)?;
         if args.no_newline && out.last() == Some(&b'\n') {
             out.pop();
+        }
+        if plan.format == Format::Github {
+            github_env::deliver(&out, &github)?;
+            return Ok(Zeroizing::new(Vec::new()));
         }
         Ok(out)
     })

@@ -11,7 +11,10 @@
 
 use std::io;
 
-use super::error::CliError;
+pub mod form;
+pub mod github_env;
+
+use crate::cli::report::CliError;
 
 /// Whether the reader is still there after a write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +23,9 @@ pub enum Written {
     All,
     /// The reader closed the pipe: stop writing, and exit 0.
     ReaderGone,
+    /// Standard output is a closed descriptor (`>&-`): nothing was written,
+    /// and nothing is reported, as std's own stdout treats it.
+    Nowhere,
 }
 
 /// Writes `bytes` to standard output and flushes them.
@@ -31,9 +37,7 @@ pub fn write(mut bytes: &[u8]) -> Result<Written, CliError> {
             Ok(n) => bytes = &bytes[n..],
             Err(rustix::io::Errno::INTR) => {}
             Err(rustix::io::Errno::PIPE) => return Ok(Written::ReaderGone),
-            // A closed descriptor (`>&-`): nowhere to write, nothing to
-            // report, as std's own stdout treats it.
-            Err(rustix::io::Errno::BADF) => return Ok(Written::All),
+            Err(rustix::io::Errno::BADF) => return Ok(Written::Nowhere),
             Err(e) => return Err(CliError::WriteOutput(io::Error::from(e).kind())),
         }
     }

@@ -4,8 +4,8 @@
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 
-use super::error::{CliError, UsageError};
-use super::redact::is_safe;
+use crate::cli::report::redact::is_safe;
+use crate::cli::report::{CliError, UsageError};
 
 /// What a numeric option takes, for options whose values are not a list.
 fn expected(arg: &str) -> Option<&'static str> {
@@ -111,8 +111,8 @@ pub fn from_clap(err: &clap::Error, argv: &[String], command: &clap::Command) ->
 mod tests {
     use clap::{CommandFactory, Parser};
 
-    use super::super::args::Cli;
     use super::*;
+    use crate::cli::flags::args::Cli;
 
     fn translate(argv: &[&str]) -> String {
         let argv: Vec<String> = argv.iter().map(|s| (*s).to_owned()).collect();

@@ -6,13 +6,13 @@
 //! appends it, through the one rendering path, to the caller's buffer.
 
 use ses_smtp_password::{Region, parse_region, parse_regions, smtp_password_v2, smtp_password_v4};
-use zeroize::Zeroizing;
 
-use super::args::{DeriveArgs, Port};
-use super::error::{CliError, UsageError};
-use super::format::{self, Credential, Format, FormatError};
-use super::source;
-use super::warn::Warnings;
+use crate::cli::flags::args::{DeriveArgs, Port};
+use crate::cli::output::form::{self, Credential, Format, FormatError};
+use crate::cli::output::github_env;
+use crate::cli::report::warn::Warnings;
+use crate::cli::report::{CliError, UsageError};
+use crate::cli::source;
 
 /// Environment variables the AWS CLI reads the region from, in its order.
 const REGION_VARS: [&str; 2] = ["AWS_REGION", "AWS_DEFAULT_REGION"];
@@ -67,8 +67,8 @@ impl<'a> Plan<'a> {
         if format == Format::K8s && !is_dns_subdomain(&args.name) {
             return Err(CliError::BadSecretName);
         }
-        if format == Format::Github && std::env::var_os("GITHUB_ENV").is_none_or(|v| v.is_empty()) {
-            return Err(CliError::NoGithubEnv);
+        if format == Format::Github {
+            github_env::preflight()?;
         }
         plan.flag_id = source::flag_access_key_id(args.access_key_id.as_deref())?;
         plan.warn_about_flags(args)?;
@@ -98,7 +98,7 @@ impl<'a> Plan<'a> {
 
     /// Whether the format can print the results for `keys` keys.
     pub fn check_keys(&self, keys: usize) -> Result<(), CliError> {
-        format::check_count(self.format, keys * self.regions.len().max(1)).map_err(CliError::Format)
+        form::check_count(self.format, keys * self.regions.len().max(1)).map_err(CliError::Format)
     }
 
     /// The bytes a buffer needs for one key's results: every line is well
@@ -116,18 +116,18 @@ impl<'a> Plan<'a> {
     }
 
     /// Derives for every region (or SigV2) and appends each result to `out`.
-    /// With `--format github`, the variables also go to `$GITHUB_ENV`.
+    /// With `--format github`, `github` gets the variables for
+    /// `$GITHUB_ENV` (delivered after the mask: `github_env::deliver`).
     pub fn render_key(
         &self,
         out: &mut Vec<u8>,
+        github: &mut Vec<u8>,
         secret: &[u8],
         username: Option<&str>,
     ) -> Result<(), CliError> {
         self.render_as(self.format, out, secret, username)?;
         if self.format == Format::Github {
-            let mut lines = Zeroizing::new(Vec::with_capacity(self.bytes_per_key()));
-            self.render_as(Format::EnvFile, &mut lines, secret, username)?;
-            append_to_github_env(&lines)?;
+            self.render_as(Format::EnvFile, github, secret, username)?;
         }
         Ok(())
     }
@@ -149,7 +149,7 @@ impl<'a> Plan<'a> {
                 username,
                 password: &password,
             };
-            format::render(out, format, &c, self.port, false, self.name)
+            form::render(out, format, &c, self.port, false, self.name)
         } else {
             self.regions
                 .iter()
@@ -162,7 +162,7 @@ impl<'a> Plan<'a> {
                         username,
                         password: &password,
                     };
-                    format::render(out, format, &c, self.port, label, self.name)
+                    form::render(out, format, &c, self.port, label, self.name)
                 })
         };
         result.map_err(CliError::Format)
@@ -196,18 +196,4 @@ fn is_dns_subdomain(name: &str) -> bool {
         && name
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
-}
-
-/// Appends lines to the file `$GITHUB_ENV` names, in one write: later steps
-/// of the job get them as variables (GitHub Actions, "Setting an environment
-/// variable").
-fn append_to_github_env(lines: &[u8]) -> Result<(), CliError> {
-    use std::io::Write as _;
-    let path = std::env::var_os("GITHUB_ENV").ok_or(CliError::NoGithubEnv)?;
-    std::fs::OpenOptions::new()
-        .append(true)
-        .create(true)
-        .open(path)
-        .and_then(|mut f| f.write_all(lines))
-        .map_err(|e| CliError::GithubEnvWrite(e.kind()))
 }

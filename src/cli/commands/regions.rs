@@ -5,7 +5,7 @@ use std::io::Write as _;
 use serde::Serialize;
 use ses_smtp_password::{REGIONS, Region, RegionInfo};
 
-use super::args::RegionsFormat;
+use crate::cli::flags::args::RegionsFormat;
 
 #[derive(Serialize)]
 struct Line<'a> {

@@ -144,6 +144,19 @@ impl FileProblem {
     }
 }
 
+/// Why a file that is to receive a secret by appending was refused.
+#[derive(Debug, Clone, Copy)]
+pub enum AppendRefused {
+    /// It does not exist (it is never created).
+    Missing,
+    /// It is a symbolic link (never followed).
+    Symlink,
+    /// It is a directory, a named pipe, a device or a socket.
+    NotRegular,
+    /// Any other I/O error.
+    Io(io::ErrorKind),
+}
+
 /// What is wrong with a `--ca-file` that could be read.
 #[derive(Debug, Clone, Copy)]
 #[cfg_attr(not(feature = "check"), allow(dead_code))]

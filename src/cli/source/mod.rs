@@ -6,17 +6,25 @@
 //! handed to the caller with the username that came along. `--batch` shares
 //! the source choice ([`SourceArgs::source`]) and reads whole files itself.
 
+pub mod aws_cli;
+pub mod aws_output;
+pub mod bytes;
+pub mod csv;
+pub mod pasted;
+#[cfg(test)]
+mod reader_properties;
+pub mod unwrap;
+
 use std::io::{self, IsTerminal};
 use std::path::Path;
 
 use ses_smtp_password::{KeyCheck, MAX_SECRET_BYTES, check_access_key_id, check_secret};
 
-use super::args::SourceArgs;
-use super::csv::{self, AccessKeysCsv, CsvError};
-use super::error::{CliError, FileOption, Origin};
-use super::input::{PROMPT, RawSecret, read_env, read_file, read_prompt, read_stdin};
-use super::shapes;
-use super::warn::Warnings;
+use crate::cli::flags::args::SourceArgs;
+use crate::cli::report::warn::Warnings;
+use crate::cli::report::{CliError, FileOption, Origin};
+use crate::cli::source::bytes::{PROMPT, RawSecret, read_env, read_file, read_prompt, read_stdin};
+use csv::{AccessKeysCsv, CsvError};
 
 /// The key rules the flags ask for: `--no-key-check` turns the format checks off.
 pub fn key_check(no_key_check: bool) -> KeyCheck {
@@ -151,7 +159,7 @@ pub fn with_password<T>(
     f: impl FnOnce(&str) -> Result<T, CliError>,
 ) -> Result<T, CliError> {
     let raw = if from_prompt || io::stdin().is_terminal() {
-        read_prompt(super::input::PASSWORD_PROMPT)?
+        read_prompt(crate::cli::source::bytes::PASSWORD_PROMPT)?
     } else {
         read_stdin()?
     };
@@ -235,7 +243,7 @@ fn read(args: &SourceArgs, warnings: Warnings) -> Result<Material, CliError> {
             Ok(Material::Csv(keys, path))
         }
         Source::Profile(name) => {
-            let (secret, id) = super::profiles::read(name, warnings)?;
+            let (secret, id) = crate::cli::source::aws_cli::read(name, warnings)?;
             Ok(Material::Raw(secret, Some(id)))
         }
         Source::Default if io::stdin().is_terminal() => {
@@ -248,52 +256,8 @@ fn read(args: &SourceArgs, warnings: Warnings) -> Result<Material, CliError> {
 /// A single secret's input in one of the shapes AWS tools print (JSON,
 /// `NAME=value` lines) gives up its key and ID; anything else is the key.
 fn shaped(raw: RawSecret, warnings: Warnings) -> Result<Material, CliError> {
-    match shaped_key(raw, warnings)? {
+    match unwrap::shaped_key(raw, warnings)? {
         Ok((secret, id)) => Ok(Material::Raw(secret, id)),
         Err(raw) => Ok(Material::Raw(raw, None)),
     }
-}
-
-/// A secret, and the access key ID that came with it and from where.
-pub type KeyWithId = (RawSecret, Option<(String, Origin)>);
-
-/// The key and ID of a shaped input; the input back when it has no shape.
-pub fn shaped_key(
-    raw: RawSecret,
-    warnings: Warnings,
-) -> Result<Result<KeyWithId, RawSecret>, CliError> {
-    let found = shapes::recognise(&raw.bytes)
-        .map_err(|error| CliError::Shape(raw.origin.clone(), error))?;
-    let Some(found) = found else {
-        return Ok(Err(raw));
-    };
-    let json = found.field == "SecretAccessKey";
-    if found.session_token {
-        let token = if json {
-            "SessionToken"
-        } else {
-            "AWS_SESSION_TOKEN"
-        };
-        return Err(CliError::TemporaryCredentials(raw.origin, token));
-    }
-    if found.inactive {
-        warnings.warn(format_args!(
-            "{} says the access key is Inactive: SES refuses it until it is made active (aws iam update-access-key --status Active)",
-            raw.origin
-        ));
-    }
-    let id_field = if json {
-        "AccessKeyId"
-    } else {
-        "AWS_ACCESS_KEY_ID"
-    };
-    let id_origin = Origin::Within(Box::new(raw.origin.clone()), id_field);
-    let origin = Origin::Within(Box::new(raw.origin), found.field);
-    Ok(Ok((
-        RawSecret {
-            bytes: found.secret,
-            origin,
-        },
-        found.access_key_id.map(|id| (id, id_origin)),
-    )))
 }

@@ -3,11 +3,13 @@
 
 use ses_smtp_password::{Cause, SecretError};
 
-use super::{FileOption, FileProblem, NetProblem, Origin, UsageError};
-use crate::cli::format::FormatError;
-use crate::cli::ini::IniError;
-use crate::cli::profile::{ProfileError, Which};
-use crate::cli::shapes::ShapeError;
+use super::{
+    AppendRefused, EXIT_FAILED, EXIT_USAGE, FileOption, FileProblem, NetProblem, Origin, UsageError,
+};
+use crate::cli::output::form::FormatError;
+use crate::cli::source::aws_cli::ini::IniError;
+use crate::cli::source::aws_cli::resolve::{ProfileError, Which};
+use crate::cli::source::aws_output::ShapeError;
 
 /// How to pass a key when there is no terminal to prompt on.
 pub(super) const WAYS_WITHOUT_TERMINAL: &str = "pipe the key on standard input, or use --env [VAR], --secret-file PATH, --csv PATH or --profile NAME";
@@ -305,4 +307,25 @@ pub(super) fn net_lines(
         ),
     };
     (problem, hint.to_owned())
+}
+
+/// A `$GITHUB_ENV` that may not receive a password: exit code and lines.
+pub(super) fn github_env_lines(refused: AppendRefused) -> (u8, String, String) {
+    let elsewhere = "run it in a GitHub Actions step, whose runner creates that file; elsewhere use --format env-file";
+    let (code, problem) = match refused {
+        AppendRefused::Missing => (
+            EXIT_USAGE,
+            "$GITHUB_ENV names a file that does not exist (a password never goes to a file this tool would create)".to_owned(),
+        ),
+        AppendRefused::Symlink => (
+            EXIT_USAGE,
+            "$GITHUB_ENV names a symbolic link, which is never followed to write a password".to_owned(),
+        ),
+        AppendRefused::NotRegular => (
+            EXIT_USAGE,
+            "$GITHUB_ENV names a directory, named pipe or device, not a regular file".to_owned(),
+        ),
+        AppendRefused::Io(kind) => (EXIT_FAILED, format!("could not open $GITHUB_ENV: {kind}")),
+    };
+    (code, problem, elsewhere.to_owned())
 }

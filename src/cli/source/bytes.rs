@@ -17,9 +17,9 @@ use std::sync::atomic::AtomicBool;
 use ses_smtp_password::{MAX_SECRET_BYTES, SecretError};
 use zeroize::{Zeroize as _, Zeroizing};
 
-use super::error::{CliError, FileOption, FileProblem, Origin};
-use super::redact::{is_safe, shown, shown_path};
-use super::warn::Warnings;
+use crate::cli::report::redact::{is_safe, shown, shown_path};
+use crate::cli::report::warn::Warnings;
+use crate::cli::report::{CliError, FileOption, FileProblem, Origin};
 
 /// Raw secret bytes and where they came from; checked by the caller.
 pub struct RawSecret {

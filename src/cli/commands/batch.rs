@@ -10,15 +10,16 @@ use std::io::{self, IsTerminal};
 use ses_smtp_password::{KeyCheck, SecretError, check_access_key_id, check_secret};
 use zeroize::{Zeroize, Zeroizing};
 
-use super::args::DeriveArgs;
-use super::csv;
-use super::error::{BadLine, BatchUnit, CliError, FileOption, Origin};
-use super::format::FormatError;
-use super::input::{read_file, read_stdin_up_to};
-use super::output::{self, Written};
-use super::plan::Plan;
-use super::shapes;
-use super::source::{self, Source};
+use crate::cli::commands::plan::Plan;
+use crate::cli::flags::args::DeriveArgs;
+use crate::cli::output::form::{Format, FormatError};
+use crate::cli::output::github_env;
+use crate::cli::output::{self, Written};
+use crate::cli::report::{BadLine, BatchUnit, CliError, FileOption, Origin};
+use crate::cli::source::aws_output;
+use crate::cli::source::bytes::{read_file, read_stdin_up_to};
+use crate::cli::source::csv;
+use crate::cli::source::{self, Source};
 
 /// The most input `--batch` reads: about 25 million keys.
 const MAX_BATCH_BYTES: usize = 1 << 30;
@@ -67,7 +68,7 @@ pub fn run(args: &DeriveArgs, plan: &Plan<'_>) -> Result<(), CliError> {
         return Err(CliError::Format(FormatError::NeedsUsername(plan.format)));
     }
     let (bytes, origin) = read_input(args)?;
-    if !from_csv && let Some(what) = shapes::kind(&bytes) {
+    if !from_csv && let Some(what) = aws_output::kind(&bytes) {
         return Err(CliError::BatchShaped(what));
     }
     let parsed = if from_csv {
@@ -134,15 +135,21 @@ pub fn run(args: &DeriveArgs, plan: &Plan<'_>) -> Result<(), CliError> {
     // Pass two: derive and write, in input order, through one buffer that is
     // wiped after every write.
     let mut out = Zeroizing::new(Vec::with_capacity(CHUNK + plan.bytes_per_key()));
+    // `--format github` takes one key (`check_keys`); its variables go to
+    // `$GITHUB_ENV` after the mask.
+    let mut github = Zeroizing::new(Vec::with_capacity(plan.bytes_per_key()));
     for item in items() {
         // Every item passed in pass one.
         let Ok(key) = check_line(item.secret, check) else {
             continue;
         };
-        plan.render_key(&mut out, key.secret.as_bytes(), item.username)?;
+        plan.render_key(&mut out, &mut github, key.secret.as_bytes(), item.username)?;
         if out.len() >= CHUNK && flush(&mut out)? == Written::ReaderGone {
             return Ok(());
         }
+    }
+    if plan.format == Format::Github {
+        return github_env::deliver(&out, &github);
     }
     flush(&mut out)?;
     Ok(())
@@ -183,7 +190,7 @@ fn flush(out: &mut Vec<u8>) -> Result<Written, CliError> {
 
 /// The whole input: standard input, `--secret-file`, or `--csv`.
 fn read_input(args: &DeriveArgs) -> Result<(Zeroizing<Vec<u8>>, Origin), CliError> {
-    let warnings = super::warn::Warnings::new(args.quiet);
+    let warnings = crate::cli::report::warn::Warnings::new(args.quiet);
     let raw = match args.source.source() {
         Source::SecretFile(p) => read_file(p, FileOption::SecretFile, MAX_BATCH_BYTES, warnings)?,
         Source::Csv(p) if p.as_os_str() != "-" => {

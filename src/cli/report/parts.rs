@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use ses_smtp_password::{AccessKeyIdError, PasswordKind, RegionError, SecretError};
 
 use super::advice::{
-    WAYS_TO_PASS, WAYS_WITHOUT_TERMINAL, file_lines, format_lines, likely, net_lines,
-    profile_lines, secret_hint, shape_lines, usage_lines,
+    WAYS_TO_PASS, WAYS_WITHOUT_TERMINAL, file_lines, format_lines, github_env_lines, likely,
+    net_lines, profile_lines, secret_hint, shape_lines, usage_lines,
 };
 use super::{
     BadLine, CaProblem, CheckNeed, CliError, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_NETWORK,
@@ -170,6 +170,14 @@ impl CliError {
                     "--format github writes to the file $GITHUB_ENV names, and GITHUB_ENV is not set",
                 ),
                 s("use it in a GitHub Actions step; elsewhere use --format env-file"),
+            ),
+            E::GithubEnvNotFile(refused) => github_env_lines(*refused),
+            E::GithubMaskNotWritten => (
+                EXIT_FAILED,
+                s(
+                    "the ::add-mask:: line did not reach standard output, so the password was not added to $GITHUB_ENV (unmasked, a later step could print it)",
+                ),
+                s("leave the step's standard output open: the runner reads the mask from it"),
             ),
             E::GithubEnvWrite(kind) => (
                 EXIT_FAILED,

@@ -3,22 +3,25 @@
 //! The name is NAME, else `AWS_PROFILE`, else `default`. The files are
 //! `AWS_SHARED_CREDENTIALS_FILE` (else `~/.aws/credentials`) and
 //! `AWS_CONFIG_FILE` (else `~/.aws/config`); a missing one is skipped, as
-//! botocore skips it. [`super::profile::resolve`] picks the key; a
+//! botocore skips it. [`crate::cli::source::aws_cli::resolve::resolve`] picks the key; a
 //! `credential_process` is run here, without a shell, and its output goes
 //! through the same JSON reading as standard input.
 
 use std::path::PathBuf;
 
+pub mod ini;
+pub mod resolve;
+
 use ses_smtp_password::MAX_SECRET_BYTES;
 use zeroize::Zeroizing;
 
-use super::error::{CliError, FileOption, FileProblem, Origin, ProcessProblem};
-use super::ini::{Ini, IniError};
-use super::input::{RawSecret, read_file};
-use super::profile::{Found, ProfileError, Which, resolve};
-use super::redact::shown;
-use super::source::shaped_key;
-use super::warn::Warnings;
+use crate::cli::report::redact::shown;
+use crate::cli::report::warn::Warnings;
+use crate::cli::report::{CliError, FileOption, FileProblem, Origin, ProcessProblem};
+use crate::cli::source::aws_cli::ini::{Ini, IniError};
+use crate::cli::source::aws_cli::resolve::{Found, ProfileError, Which, resolve};
+use crate::cli::source::bytes::{RawSecret, read_file};
+use crate::cli::source::unwrap::shaped_key;
 
 /// The most bytes read from a credentials or config file (many profiles).
 const MAX_FILE_BYTES: usize = 1024 * 1024;
@@ -186,7 +189,7 @@ fn run(
             },
         ));
     }
-    if !super::shapes::is_version_1(&stdout) {
+    if !crate::cli::source::aws_output::is_version_1(&stdout) {
         return Err(CliError::ProcessFailed(origin, ProcessProblem::NotVersion1));
     }
     let raw = RawSecret {
@@ -197,7 +200,7 @@ fn run(
         Ok((secret, Some(id))) => Ok((secret, id)),
         Ok((_, None)) | Err(_) => Err(CliError::Shape(
             origin,
-            super::shapes::ShapeError::JsonNoSecret,
+            crate::cli::source::aws_output::ShapeError::JsonNoSecret,
         )),
     }
 }

@@ -13,18 +13,20 @@
 mod advice;
 mod detail;
 mod parts;
+pub mod redact;
+pub mod warn;
 
 use std::io;
 
 use ses_smtp_password::{AccessKeyIdError, Cause, PasswordKind, RegionError, SecretError};
 
-use super::csv::CsvError;
-use super::format::FormatError;
-use super::profile::ProfileError;
-use super::shapes::ShapeError;
+use crate::cli::output::form::FormatError;
+use crate::cli::source::aws_cli::resolve::ProfileError;
+use crate::cli::source::aws_output::ShapeError;
+use crate::cli::source::csv::CsvError;
 pub use detail::{
-    BadLine, BatchUnit, CaProblem, CheckNeed, FileOption, FileProblem, NetProblem, Origin,
-    ProcessProblem, UsageError,
+    AppendRefused, BadLine, BatchUnit, CaProblem, CheckNeed, FileOption, FileProblem, NetProblem,
+    Origin, ProcessProblem, UsageError,
 };
 
 /// Exit code: the operation failed (no match, login rejected, I/O error).
@@ -82,6 +84,11 @@ pub enum CliError {
     BadSecretName,
     /// `--format github` outside GitHub Actions (`GITHUB_ENV` unset).
     NoGithubEnv,
+    /// `$GITHUB_ENV` names no file that may receive a password.
+    GithubEnvNotFile(AppendRefused),
+    /// `--format github`: the `::add-mask::` line did not reach standard
+    /// output, so the password was not added to `$GITHUB_ENV`.
+    GithubMaskNotWritten,
     /// `$GITHUB_ENV` could not be appended to.
     GithubEnvWrite(std::io::ErrorKind),
     /// The SMTP password given to `identify` or `check` broke an input rule.

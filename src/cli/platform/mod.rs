@@ -1,0 +1,7 @@
+//! What differs between operating systems, one file per platform; the
+//! rest of the binary calls the portable functions here.
+
+#[cfg(unix)]
+mod unix;
+#[cfg(unix)]
+pub use unix::{check_append_target, harden, open_append, stdout_discarded};

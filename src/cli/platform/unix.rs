@@ -1,0 +1,81 @@
+//! Unix: process hardening, done before any secret is read, and opening a
+//! file that receives a secret.
+//!
+//! A core dump or a ptrace attach would expose the secret in memory: the
+//! core-size limit goes to 0 and (on Linux) the process becomes
+//! non-dumpable, which also makes `/proc/PID/mem` unreadable to other
+//! processes of the same user.
+
+use std::fs::File;
+use std::io;
+use std::path::Path;
+
+use rustix::fs::{FileType, Mode, OFlags};
+
+use crate::cli::report::AppendRefused;
+
+/// Sets the core-size limit to 0 and, on Linux, clears the dumpable flag.
+pub fn harden() -> io::Result<()> {
+    use rustix::process::{Resource, Rlimit, setrlimit};
+    setrlimit(
+        Resource::Core,
+        Rlimit {
+            current: Some(0),
+            maximum: Some(0),
+        },
+    )?;
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    rustix::process::set_dumpable_behavior(rustix::process::DumpableBehavior::NotDumpable)?;
+    Ok(())
+}
+
+/// Opens an existing regular file to append a secret to: never through a
+/// symlink (`O_NOFOLLOW`: the link could point at any file the user may
+/// write), never creating it (it would get the umask's mode, 0644), and
+/// never blocking (`O_NONBLOCK`: a FIFO without a reader would hang the
+/// open forever; with a reader it is refused after `fstat`).
+pub fn open_append(path: &Path) -> Result<File, AppendRefused> {
+    let flags = OFlags::WRONLY
+        | OFlags::APPEND
+        | OFlags::NOFOLLOW
+        | OFlags::NONBLOCK
+        | OFlags::NOCTTY
+        | OFlags::CLOEXEC;
+    let fd = rustix::fs::open(path, flags, Mode::empty()).map_err(|e| match e {
+        rustix::io::Errno::NOENT => AppendRefused::Missing,
+        rustix::io::Errno::LOOP => AppendRefused::Symlink,
+        // O_NONBLOCK on a FIFO nothing reads from.
+        rustix::io::Errno::NXIO => AppendRefused::NotRegular,
+        e => AppendRefused::Io(io::Error::from(e).kind()),
+    })?;
+    let stat = rustix::fs::fstat(&fd).map_err(|e| AppendRefused::Io(io::Error::from(e).kind()))?;
+    if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
+        return Err(AppendRefused::NotRegular);
+    }
+    Ok(File::from(fd))
+}
+
+/// What [`open_append`] would refuse, told without opening: the file must
+/// exist, be regular, and not be a symlink.
+pub fn check_append_target(path: &Path) -> Result<(), AppendRefused> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Err(AppendRefused::Symlink),
+        Ok(m) if !m.file_type().is_file() => Err(AppendRefused::NotRegular),
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Err(AppendRefused::Missing),
+        Err(e) => Err(AppendRefused::Io(e.kind())),
+    }
+}
+
+/// Whether standard output goes nowhere: `/dev/null`, which is also what a
+/// closed descriptor (`>&-`) becomes, since Rust's start-up reopens closed
+/// standard descriptors on `/dev/null`.
+pub fn stdout_discarded() -> bool {
+    let Ok(null) = rustix::fs::stat("/dev/null") else {
+        return false;
+    };
+    rustix::fs::fstat(std::io::stdout()).is_ok_and(|out| {
+        FileType::from_raw_mode(out.st_mode) == FileType::CharacterDevice
+            && out.st_rdev == null.st_rdev
+    })
+}
