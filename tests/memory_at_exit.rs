@@ -235,7 +235,9 @@ fn no_key_material_is_left_at_exit() {
         "{{\"AccessKey\": {{\"AccessKeyId\": \"{KEY_ID}\", \"SecretAccessKey\": \"{}\"}}}}",
         secret.replace('/', "\\/")
     );
+    // The runner creates the file; the tool never does.
     let github_env = dir.path().join("github_env");
+    std::fs::write(&github_env, "").unwrap();
     let env_lines =
         format!("export AWS_ACCESS_KEY_ID={KEY_ID}\nexport AWS_SECRET_ACCESS_KEY='{secret}'\n");
     // The secret last: what a run leaves behind is most likely the last key's.
