@@ -81,7 +81,23 @@ fn every_source_derives_the_same_password() {
 #[test]
 fn input_hygiene_errors() {
     let big = vec![b'A'; 64 * 1024 + 1];
+    let too_long = || {
+        error(
+            "standard input: the input is longer than 65536 bytes; a secret access key is 40 characters",
+            "pass only the 40-character secret access key",
+        )
+    };
+    // JSON past the limit: the size rule comes before the JSON's syntax
+    // (it said "not valid JSON at column 65537").
+    let mut json = b"{\"AccessKey\": \"".to_vec();
+    json.resize(64 * 1024 + 10, b'x');
+    // UTF-16 past the limit: the size rule comes before decoding (the
+    // truncated input said "not valid UTF-8 at position 65537").
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(std::iter::repeat_n([b'A', 0], 40_000).flatten());
     let cases: Vec<(&str, Vec<u8>, String)> = vec![
+        ("JSON over 64 KiB", json, too_long()),
+        ("UTF-16 over 64 KiB", utf16, too_long()),
         (
             "not utf-8",
             b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLE\xffEY".to_vec(),

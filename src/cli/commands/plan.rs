@@ -186,14 +186,43 @@ fn sigv2_warning() -> String {
     base.to_owned()
 }
 
-/// A Kubernetes object name: a DNS subdomain (RFC 1123): lowercase letters,
-/// digits, `-` and `.`, at most 253, starting and ending alphanumeric.
+/// A Kubernetes object name, as the API server checks it
+/// (`IsDNS1123Subdomain`): at most 253 characters, dot-separated labels of
+/// lowercase letters, digits and `-`, each starting and ending with a
+/// letter or digit, so `a..b`, `.a` and `a-.b` are refused as kubectl
+/// refuses them.
 fn is_dns_subdomain(name: &str) -> bool {
-    let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
-    name.len() <= 253
-        && edge(name.chars().next())
-        && edge(name.chars().last())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+    let alnum = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    let label = |l: &str| {
+        let b = l.as_bytes();
+        b.first().is_some_and(|&c| alnum(c))
+            && b.last().is_some_and(|&c| alnum(c))
+            && b.iter().all(|&c| alnum(c) || c == b'-')
+    };
+    name.len() <= 253 && name.split('.').all(label)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_dns_subdomain;
+
+    #[test]
+    fn kubernetes_names() {
+        for ok in [
+            "ses-smtp",
+            "a",
+            "mail.relay",
+            "a-b.c-d",
+            "0",
+            &"a".repeat(253),
+        ] {
+            assert!(is_dns_subdomain(ok), "{ok:?}");
+        }
+        let long = "a".repeat(254);
+        for bad in [
+            "", "a..b", ".a", "a.", "-a", "a-", "a-.b", "a.-b", "A", "a_b", &long,
+        ] {
+            assert!(!is_dns_subdomain(bad), "{bad:?}");
+        }
+    }
 }

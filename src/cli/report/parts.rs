@@ -161,7 +161,7 @@ impl CliError {
                 EXIT_USAGE,
                 s("--name is not a Kubernetes object name"),
                 s(
-                    "use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit: --name ses-smtp",
+                    "use dot-separated parts of lowercase letters, digits and '-', each starting and ending with a letter or digit: --name ses-smtp",
                 ),
             ),
             E::NoGithubEnv => (

@@ -92,13 +92,19 @@ pub fn read_stdin() -> Result<RawSecret, CliError> {
 pub fn read_stdin_up_to(limit: usize) -> Result<RawSecret, CliError> {
     let bytes = read_capped(&mut Unbuffered(io::stdin()), limit)
         .map_err(|e| CliError::ReadStdin(e.kind()))?;
-    decoded(bytes, Origin::Stdin)
+    decoded(bytes, Origin::Stdin, limit)
 }
 
 /// Bytes as UTF-8: UTF-16 with a byte-order mark (what Windows
-/// PowerShell 5.1's `>` writes) is decoded into a new buffer, sized once;
-/// the UTF-16 one is wiped as it is dropped.
-fn decoded(bytes: Zeroizing<Vec<u8>>, origin: Origin) -> Result<RawSecret, CliError> {
+/// PowerShell 5.1's `>` writes) is decoded into a new buffer of exactly the
+/// size it needs (counted first), so the peak is the input and its UTF-8
+/// (1.5 times the input for a key); the UTF-16 one is wiped as it is
+/// dropped. Input over `limit` is left as it is: the size rule comes before
+/// any other, and its callers refuse it.
+fn decoded(bytes: Zeroizing<Vec<u8>>, origin: Origin, limit: usize) -> Result<RawSecret, CliError> {
+    if bytes.len() > limit {
+        return Ok(RawSecret { bytes, origin });
+    }
     let big_endian = match bytes.get(..2) {
         Some([0xFF, 0xFE]) => false,
         Some([0xFE, 0xFF]) => true,
@@ -113,9 +119,11 @@ fn decoded(bytes: Zeroizing<Vec<u8>>, origin: Origin) -> Result<RawSecret, CliEr
             u16::from_le_bytes(pair)
         }
     });
-    // Each 2-byte unit is at most 3 bytes of UTF-8 (a surrogate pair, 4
-    // bytes, takes two units): the buffer never grows.
-    let mut utf8 = Zeroizing::new(Vec::with_capacity(body.len() / 2 * 3));
+    // One pass to count, so the buffer is allocated once at its size.
+    let size: usize = char::decode_utf16(units.clone())
+        .map(|c| c.map_or(0, char::len_utf8))
+        .sum();
+    let mut utf8 = Zeroizing::new(Vec::with_capacity(size));
     let mut char_buf = [0u8; 4];
     for (i, c) in char::decode_utf16(units).enumerate() {
         let Ok(c) = c else {
@@ -258,7 +266,7 @@ pub fn read_file(
             .map_err(|e| fail(FileProblem::Io(io::Error::from(e).kind())))?;
         read_capped(&mut file, limit).map_err(|e| fail(FileProblem::from_io(&e)))?
     };
-    decoded(bytes, Origin::File(shown))
+    decoded(bytes, Origin::File(shown), limit)
 }
 
 /// How long a named pipe may go without a writer before that is an error.

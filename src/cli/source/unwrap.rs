@@ -2,6 +2,8 @@
 //! the access key ID it came with, and a session token refused by name.
 //! Shared by standard input, `--secret-file` and `credential_process`.
 
+use ses_smtp_password::{MAX_SECRET_BYTES, SecretError};
+
 use crate::cli::report::warn::Warnings;
 use crate::cli::report::{CliError, Origin};
 use crate::cli::source::aws_output;
@@ -15,6 +17,14 @@ pub fn shaped_key(
     raw: RawSecret,
     warnings: Warnings,
 ) -> Result<Result<KeyWithId, RawSecret>, CliError> {
+    // The size rule comes first: 64 KiB of JSON is too long, whatever
+    // column its syntax breaks at.
+    if raw.bytes.len() > MAX_SECRET_BYTES {
+        let error = SecretError::TooLong {
+            limit: MAX_SECRET_BYTES,
+        };
+        return Err(CliError::BadSecret(raw.origin, error));
+    }
     let found = aws_output::recognise(&raw.bytes)
         .map_err(|error| CliError::Shape(raw.origin.clone(), error))?;
     let Some(found) = found else {
