@@ -197,3 +197,41 @@ fn bash_completes_regions_and_values() {
         assert_eq!(complete(words), want, "{words:?}");
     }
 }
+
+/// `manpage --dir` never writes through a symlink planted in the directory
+/// (issue 18, audit finding 3): the link is replaced by the page, the file
+/// it pointed at is untouched, pages are 0644 and no temporary file stays.
+#[test]
+fn manpage_dir_never_follows_a_symlink() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempdir().unwrap();
+    let victim = dir.path().join("victim");
+    std::fs::write(&victim, "secret\n").unwrap();
+    std::fs::set_permissions(&victim, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let pages = dir.path().join("man");
+    std::fs::create_dir(&pages).unwrap();
+    let link = pages.join("ses-smtp-password-check.1");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    let got = run(&["manpage", "--dir", pages.to_str().unwrap()], None, &[]);
+    assert_eq!(got.code, 0, "{}", got.stderr);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "secret\n");
+    let meta = std::fs::symlink_metadata(&link).unwrap();
+    assert!(meta.file_type().is_file(), "the link was not replaced");
+    let mut names: Vec<String> = std::fs::read_dir(&pages)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut expected: Vec<String> = std::iter::once("ses-smtp-password.1".to_owned())
+        .chain(SUBCOMMANDS.map(|c| format!("ses-smtp-password-{c}.1")))
+        .collect();
+    expected.sort();
+    assert_eq!(names, expected);
+    for name in &names {
+        let mode = std::fs::metadata(pages.join(name))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o644, "{name}");
+    }
+}

@@ -9,6 +9,7 @@ use clap::CommandFactory;
 use roff::{Roff, bold, roman};
 
 use crate::cli::flags::args::Cli;
+use crate::cli::output::file::write_atomic;
 use crate::cli::report::redact::shown_path;
 use crate::cli::report::{CliError, FileOption, FileProblem};
 
@@ -141,7 +142,9 @@ pub fn write_pages(dir: &Path) -> Result<Vec<u8>, CliError> {
     let mut listing = String::new();
     for (name, page) in pages {
         let path = dir.join(&name);
-        std::fs::write(&path, page).map_err(|e| {
+        // Never through a symlink planted in the directory (as root, one
+        // overwrote a root-owned file): each page is renamed into place.
+        write_atomic(&path, &page, 0o644).map_err(|e| {
             CliError::File(
                 shown_path(&path),
                 FileOption::ManDir,

@@ -79,3 +79,9 @@ pub fn stdout_discarded() -> bool {
             && out.st_rdev == null.st_rdev
     })
 }
+
+/// Gives an open file the permission bits `mode`.
+pub fn set_mode(file: &File, mode: u32) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt as _;
+    file.set_permissions(std::fs::Permissions::from_mode(mode))
+}
