@@ -246,7 +246,7 @@ fn silent_server_times_out() {
             &got,
             3,
             &error(
-                &format!("{endpoint} did not answer within 1 s"),
+                &format!("{endpoint} did not complete the connection and greeting within 1 s"),
                 "check the endpoint and port (and --tls for odd ports), or raise --timeout",
             ),
         );

@@ -293,8 +293,12 @@ pub(super) fn net_lines(
             format!("could not connect to {target}: {detail}"),
             "check the endpoint and port, and that outbound SMTP is allowed (many networks block 25; try 587)",
         ),
+        NetProblem::Refused => (
+            format!("{target} refused service at the greeting: {detail}"),
+            "this is no SES SMTP endpoint for this client: check the endpoint (email-smtp.REGION.amazonaws.com) and that your network may reach it",
+        ),
         NetProblem::Timeout => (
-            format!("{target} did not answer within {timeout} s"),
+            format!("{target} did not complete {detail} within {timeout} s"),
             "check the endpoint and port (and --tls for odd ports), or raise --timeout",
         ),
         NetProblem::Tls => (

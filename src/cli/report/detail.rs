@@ -171,6 +171,8 @@ pub enum CaProblem {
 pub enum NetProblem {
     /// The TCP connection (refused, unreachable, no such host).
     Connect,
+    /// The server refused service in its greeting (554).
+    Refused,
     /// A step took longer than `--timeout`.
     Timeout,
     /// TLS: the handshake, the certificate, or no STARTTLS.

@@ -86,9 +86,36 @@ pub fn is_safe(value: &str) -> bool {
     shown(value) == value
 }
 
+/// Text from a server, safe to print on a terminal: every control
+/// character (C0, DEL and C1: escape sequences that clear the screen or set
+/// the window title start with them) is shown as `\x1b` or `\u{9b}`.
+pub fn escape_controls(text: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let n = u32::from(c);
+        if !c.is_control() {
+            out.push(c);
+        } else if n < 0x80 {
+            let _ = write!(out, "\\x{n:02x}");
+        } else {
+            let _ = write!(out, "\\u{{{n:x}}}");
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn server_text_cannot_drive_the_terminal() {
+        assert_eq!(
+            escape_controls("535 \u{1b}[2J\u{1b}]0;title\u{7}bad\r\u{9b}31m ok \u{e9}"),
+            "535 \\x1b[2J\\x1b]0;title\\x07bad\\x0d\\u{9b}31m ok \u{e9}"
+        );
+    }
 
     #[test]
     fn ordinary_values_are_shown() {

@@ -8,9 +8,7 @@
 
 use std::time::{Duration, Instant};
 
-use lettre::transport::smtp::authentication::{Credentials, Mechanism};
-use lettre::transport::smtp::client::{Certificate, SmtpConnection, TlsParameters};
-use lettre::transport::smtp::extension::ClientId;
+use lettre::transport::smtp::client::Certificate;
 use ses_smtp_password::{
     Diagnosis, PasswordKind, Region, classify, diagnose, parse_regions, smtp_password_v2,
     smtp_password_v4,
@@ -18,6 +16,7 @@ use ses_smtp_password::{
 use zeroize::Zeroizing;
 
 mod each_region;
+mod session;
 mod test_message;
 
 use crate::cli::flags::args::{CheckArgs, TlsMode};
@@ -105,7 +104,7 @@ pub fn run(args: &CheckArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
             (Some(r), Some(_)) => target.host.contains(r.code()),
             (_, None) | (None, Some(_)) => true,
         };
-        let session = Session {
+        let session = Login {
             target,
             ca: ca.as_ref(),
             username,
@@ -165,7 +164,7 @@ fn other_identities(text: &str, from: Option<&str>) -> Option<String> {
 }
 
 /// One login's parameters.
-struct Session<'a> {
+struct Login<'a> {
     target: &'a Target,
     ca: Option<&'a Certificate>,
     username: &'a str,
@@ -178,7 +177,7 @@ struct Session<'a> {
 /// reads the reply.
 fn login_until(
     args: &CheckArgs,
-    session: &Session<'_>,
+    session: &Login<'_>,
     warnings: Warnings,
     causes: impl Fn(Diagnosis) -> Vec<ses_smtp_password::Cause>,
 ) -> Result<Zeroizing<Vec<u8>>, CliError> {
@@ -186,7 +185,16 @@ fn login_until(
     let deadline = args.wait.map(|s| Instant::now() + Duration::from_secs(s));
     let mut pause = Duration::from_secs(1);
     loop {
-        match attempt(session, Duration::from_secs(args.timeout)) {
+        let owned = session::Session {
+            host: target.host.clone(),
+            port: target.port,
+            tls: target.tls,
+            ca: session.ca.cloned(),
+            username: session.username.to_owned(),
+            password: Zeroizing::new(session.password.to_owned()),
+            message: session.message.cloned(),
+        };
+        match session::attempt(owned, Duration::from_secs(args.timeout)) {
             Ok((reply, message)) => {
                 let mut out = format!("login accepted by {} ({reply})\n", target.name());
                 if let Some(message) = message {
@@ -307,141 +315,4 @@ fn load_ca(path: &std::path::Path, warnings: Warnings) -> Result<Certificate, Cl
         return Err(fail(CaProblem::NotPem));
     }
     Certificate::from_pem(&pem).map_err(|_| fail(CaProblem::NotPem))
-}
-
-/// One session: connect, TLS, AUTH, then (with `--from`) the test message,
-/// and QUIT. Returns the AUTH reply and the reply to the message.
-fn attempt(session: &Session<'_>, timeout: Duration) -> Result<(String, Option<String>), Failure> {
-    let Session {
-        target,
-        ca,
-        username,
-        password,
-        message,
-    } = *session;
-    let mut tls = TlsParameters::builder(target.host.clone());
-    if let Some(ca) = ca {
-        tls = tls.add_root_certificate(ca.clone());
-    }
-    let tls = tls
-        .build_rustls()
-        .map_err(|e| Failure::Net(NetProblem::Tls, chain(&e)))?;
-    let hello = ClientId::default();
-    let implicit = (target.tls == TlsMode::Implicit).then_some(&tls);
-    let mut conn = SmtpConnection::connect(
-        (target.host.as_str(), target.port),
-        Some(timeout),
-        &hello,
-        implicit,
-        None,
-    )
-    .map_err(failure)?;
-    if target.tls == TlsMode::Starttls {
-        if !conn.can_starttls() {
-            conn.abort();
-            return Err(Failure::Net(
-                NetProblem::Tls,
-                "the server does not offer STARTTLS".to_owned(),
-            ));
-        }
-        // A refusal of STARTTLS (`454 TLS not available`) is a TLS failure,
-        // not a refused login: nothing was tried, and waiting won't help.
-        conn.starttls(&tls, &hello).map_err(|e| match failure(e) {
-            Failure::Rejected { code, text } => {
-                Failure::Net(NetProblem::Tls, format!("STARTTLS refused: {code} {text}"))
-            }
-            net => net,
-        })?;
-    }
-    let credentials = Credentials::new(username.to_owned(), password.to_owned());
-    let login = conn
-        .auth(&[Mechanism::Plain, Mechanism::Login], &credentials)
-        .map(|reply| reply_text(&reply))
-        .map_err(failure);
-    // MAIL FROM, RCPT TO and DATA only after an accepted login, and only
-    // with --from.
-    let sent = match (&login, message) {
-        (Ok(_), Some(m)) => Some(
-            conn.send(&m.envelope, &m.bytes)
-                .map(|r| reply_text(&r))
-                .map_err(|e| match failure(e) {
-                    Failure::Rejected { code, text } => Failure::MessageRefused { code, text },
-                    other => other,
-                }),
-        ),
-        _ => None,
-    };
-    // Quit politely either way; a failure to quit changes nothing.
-    let _ = conn.quit();
-    let login = login?;
-    Ok((login, sent.transpose()?))
-}
-
-/// A reply as one line: code and text.
-fn reply_text(reply: &lettre::transport::smtp::response::Response) -> String {
-    format!(
-        "{} {}",
-        reply.code(),
-        reply.message().collect::<Vec<_>>().join(" ")
-    )
-    .trim_end()
-    .to_owned()
-}
-
-/// Sorts a lettre error: a reply code is a refusal; anything else means no
-/// usable session. lettre reports a certificate failure during STARTTLS, and
-/// a read timeout (EAGAIN on Linux, not TimedOut), as plain network errors:
-/// the source chain tells them apart.
-fn failure(e: lettre::transport::smtp::Error) -> Failure {
-    if let Some(code) = e.status() {
-        let code: u16 = code.to_string().parse().unwrap_or(0);
-        let text = std::error::Error::source(&e)
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        return Failure::Rejected { code, text };
-    }
-    let mut problem = if e.is_tls() {
-        NetProblem::Tls
-    } else if e.is_response() || e.is_client() {
-        NetProblem::Protocol
-    } else {
-        NetProblem::Connect
-    };
-    let mut source = std::error::Error::source(&e);
-    while let Some(s) = source {
-        if s.is::<rustls::Error>() {
-            problem = NetProblem::Tls;
-        }
-        if let Some(io) = s.downcast_ref::<std::io::Error>() {
-            if matches!(
-                io.kind(),
-                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
-            ) {
-                problem = NetProblem::Timeout;
-            }
-            if io
-                .get_ref()
-                .is_some_and(|inner| inner.is::<rustls::Error>())
-            {
-                problem = NetProblem::Tls;
-            }
-        }
-        source = s.source();
-    }
-    Failure::Net(problem, chain(&e))
-}
-
-/// An error and its sources, as one line.
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !out.contains(&text) {
-            out.push_str(": ");
-            out.push_str(&text);
-        }
-        source = s.source();
-    }
-    out
 }

@@ -21,6 +21,7 @@ pub const SIMULATOR: &str = "success@simulator.amazonses.com";
 const SIMULATOR_DOMAIN: &str = "simulator.amazonses.com";
 
 /// A message ready for MAIL FROM, RCPT TO and DATA.
+#[derive(Clone)]
 pub struct TestMessage {
     /// The sender and the one recipient.
     pub envelope: Envelope,
