@@ -8,6 +8,12 @@ username), or both refuse. What SES SMTP cannot use counts as a refusal on
 botocore's side too: no credentials, an error, a session token, or a key or
 ID that is not shaped like an IAM user's long-term key.
 
+Then the same for `credential_process` commands: botocore splits them with
+`shlex.split` and runs them; so do we. Each generated command runs a helper
+whose key is a hash of the arguments it received, so both agree only when
+they split the command into the same words (quotes, backslashes inside and
+outside double quotes, tabs, non-breaking spaces), or both refuse it.
+
 Usage: python3 botocore_diff.py BINARY [CASES] [SEED]
 """
 
@@ -151,6 +157,58 @@ def our_outcome(binary, profile, env):
     return ("key", line["username"], line["password"])
 
 
+HELPER = """import base64, hashlib, json, sys
+digest = hashlib.sha256(json.dumps(sys.argv[1:]).encode()).digest()
+secret = base64.b64encode(digest * 2).decode()[:40]
+print(json.dumps({"Version": 1, "AccessKeyId": "AKIAIOSFODNN7EXAMPLE", "SecretAccessKey": secret}))
+"""
+
+
+def piece(rng):
+    """One piece of a word, in one of the quotings shlex reads."""
+    inner = ["a", "b", " ", "\\$", "\\`", '\\"', "\\\\", "\\n", "'", "$HOME", "\u00a0", "\t"]
+    roll = rng.random()
+    if roll < 0.3:
+        return "".join(rng.choice("abcdefgh0123-_./=") for _ in range(rng.randint(1, 5)))
+    if roll < 0.5:
+        return "'" + "".join(rng.choice(["a", " ", "\\", '"', "$", "`", "\u00a0"]) for _ in range(rng.randint(0, 4))) + "'"
+    if roll < 0.8:
+        return '"' + "".join(rng.choice(inner) for _ in range(rng.randint(0, 4))) + '"'
+    if roll < 0.95:
+        return rng.choice(["\\ ", "\\$", '\\"', "\\'", "\\\\", "\\a", "\u00a0"])
+    return rng.choice(['"open', "'open", "end\\"])  # shlex refuses these
+
+
+def process_command(rng, python, helper):
+    words = ["".join(piece(rng) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(0, 4))]
+    seps = [rng.choice([" ", "  ", "\t"]) for _ in words]
+    args = "".join(sep + w for sep, w in zip(seps, words))
+    return f"{python} {helper}{args}"
+
+
+def process_cases(binary, cases, rng, home, config_path, base):
+    helper = os.path.join(home, "argv_creds.py")
+    with open(helper, "w") as f:
+        f.write(HELPER)
+    creds_path = base["AWS_SHARED_CREDENTIALS_FILE"]
+    if os.path.exists(creds_path):
+        os.remove(creds_path)
+    agreed = {"key": 0, "refuse": 0}
+    for n in range(cases):
+        command = process_command(rng, sys.executable, helper)
+        with open(config_path, "w") as f:
+            f.write(f"[profile proc]\ncredential_process = {command}\n")
+        theirs = botocore_outcome("proc")
+        ours = our_outcome(binary, "proc", base)
+        if theirs[0] != ours[0] or (theirs[0] == "key" and theirs != ours):
+            print(f"process case {n}: credential_process = {command!r}")
+            print(f"  botocore:          {theirs}")
+            print(f"  ses-smtp-password: {ours}")
+            sys.exit(1)
+        agreed[theirs[0]] += 1
+    return agreed
+
+
 def main():
     binary = sys.argv[1]
     cases = int(sys.argv[2]) if len(sys.argv) > 2 else 250
@@ -190,7 +248,11 @@ def main():
                 print(f"repeat: python3 {sys.argv[0]} BINARY {cases} {seed}")
                 sys.exit(1)
             agreed[theirs[0]] += 1
+        processes = process_cases(binary, cases // 4, rng, home, config_path, base)
     print(f"{cases} cases agree: {agreed['key']} keys, {agreed['refuse']} refusals")
+    print(
+        f"{cases // 4} credential_process cases agree: {processes['key']} keys, {processes['refuse']} refusals"
+    )
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 //! generates credentials and config files in every spelling the AWS CLI
 //! reads and asks botocore (from PyPI; `.ci/run` installs it) and this
 //! binary for the same profile. They must give the same key, or both
-//! refuse. The seed is printed; the script repeats a run given it.
+//! refuse; then a hundred `credential_process` commands, split by
+//! botocore (`shlex.split`) and by us and run. The seed is printed; the
+//! script repeats a run given it.
 
 #[test]
 fn botocore_and_we_find_the_same_key() {
@@ -20,5 +22,9 @@ fn botocore_and_we_find_the_same_key() {
     );
     assert!(out.status.success(), "{report}");
     assert!(report.contains("400 cases agree"), "{report}");
+    assert!(
+        report.contains("100 credential_process cases agree"),
+        "{report}"
+    );
     eprintln!("{report}");
 }

@@ -220,4 +220,8 @@ pub enum ProcessProblem {
     Exit(Option<i32>),
     /// Its output is not `"Version": 1` JSON.
     NotVersion1,
+    /// It printed more than 64 KiB (it was killed).
+    TooMuchOutput,
+    /// It ran longer than this many seconds (it was killed).
+    TimedOut(u64),
 }

@@ -2,7 +2,9 @@
 
 use std::fmt::Write as _;
 
-use ses_smtp_password::{AccessKeyIdError, PasswordKind, RegionError, SecretError};
+use ses_smtp_password::{
+    AccessKeyIdError, MAX_SECRET_BYTES, PasswordKind, RegionError, SecretError,
+};
 
 use super::advice::{
     WAYS_TO_PASS, WAYS_WITHOUT_TERMINAL, file_lines, format_lines, github_env_lines, likely,
@@ -127,6 +129,12 @@ impl CliError {
                     ProcessProblem::Exit(None) => format!("{origin}: was killed by a signal"),
                     ProcessProblem::NotVersion1 => {
                         format!("{origin}: its output is not JSON with \"Version\": 1")
+                    }
+                    ProcessProblem::TooMuchOutput => format!(
+                        "{origin}: printed more than {MAX_SECRET_BYTES} bytes (stopped); credentials are a few hundred"
+                    ),
+                    ProcessProblem::TimedOut(secs) => {
+                        format!("{origin}: gave no credentials within {secs} s (stopped)")
                     }
                 },
                 s(

@@ -4,6 +4,8 @@ use std::io::{self, Write as _};
 
 use ses_smtp_password::Region;
 
+use crate::cli::report::redact::{escape_controls, shown};
+
 /// Prints warnings on stderr unless `--quiet`.
 #[derive(Debug, Clone, Copy)]
 pub struct Warnings {
@@ -48,4 +50,19 @@ impl Warnings {
             ));
         }
     }
+}
+
+/// What a failed `credential_process` wrote on its standard error, shown
+/// before the error as botocore shows it (even with `--quiet`: it is part of
+/// the error): one `credential_process said: …` line each, control
+/// characters escaped and anything that looks like a key hidden.
+pub fn child_stderr(stderr: &[u8]) {
+    let text = String::from_utf8_lossy(stderr);
+    let mut out = String::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        out.push_str("credential_process said: ");
+        out.push_str(&escape_controls(&shown(line)));
+        out.push('\n');
+    }
+    let _ = io::stderr().write_all(out.as_bytes());
 }

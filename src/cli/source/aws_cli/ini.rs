@@ -170,16 +170,21 @@ fn split_option(value: &str) -> Option<(&str, &str)> {
     (!name.is_empty()).then(|| (name, value[at + 1..].trim()))
 }
 
-/// Words as POSIX `shlex.split` makes them (quotes and backslashes), for
-/// `[profile NAME]` headers and `credential_process` commands; `None` for an
-/// unterminated quote or a trailing backslash, where shlex fails.
+/// Words as Python's `shlex.split` makes them (POSIX mode), for
+/// `[profile NAME]` headers and `credential_process` commands (botocore
+/// splits both with it); `None` for an unterminated quote or a trailing
+/// backslash, where shlex fails. Its rules, exactly: only space, tab, CR
+/// and LF separate words (a non-breaking space is part of a word); outside
+/// quotes a backslash takes the next character literally; inside double
+/// quotes it escapes only `"` and `\` and is kept before anything else
+/// (`\$` and `` \` `` stay two characters, unlike a POSIX shell).
 pub fn shell_words(text: &str) -> Option<Vec<String>> {
     let mut words = Vec::new();
     let mut word: Option<String> = None;
     let mut chars = text.chars();
     while let Some(c) = chars.next() {
         match c {
-            c if c.is_whitespace() => {
+            ' ' | '\t' | '\r' | '\n' => {
                 if let Some(w) = word.take() {
                     words.push(w);
                 }
@@ -199,7 +204,7 @@ pub fn shell_words(text: &str) -> Option<Vec<String>> {
                     match chars.next()? {
                         '"' => break,
                         '\\' => match chars.next()? {
-                            c @ ('\\' | '"' | '$' | '`' | '\n') => w.push(c),
+                            c @ ('\\' | '"') => w.push(c),
                             c => {
                                 w.push('\\');
                                 w.push(c);
@@ -272,6 +277,12 @@ mod tests {
         assert_eq!(
             w(r#"a "b \" c" d\ e"#),
             Some(vec!["a".into(), "b \" c".into(), "d e".into()])
+        );
+        // shlex, not a shell: only `"` and `\` are escaped in double
+        // quotes, and a non-breaking space does not split.
+        assert_eq!(
+            w("a \"\\$HOME \\` \\\\\" b\u{a0}c"),
+            Some(vec!["a".into(), "\\$HOME \\` \\".into(), "b\u{a0}c".into()])
         );
         assert_eq!(w("profile 'open"), None);
         assert_eq!(w(""), Some(vec![]));

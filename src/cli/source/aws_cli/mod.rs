@@ -10,13 +10,13 @@
 use std::path::PathBuf;
 
 pub mod ini;
+mod process;
 pub mod resolve;
 
-use ses_smtp_password::MAX_SECRET_BYTES;
 use zeroize::Zeroizing;
 
 use crate::cli::report::redact::shown;
-use crate::cli::report::warn::Warnings;
+use crate::cli::report::warn::{Warnings, child_stderr};
 use crate::cli::report::{CliError, FileOption, FileProblem, Origin, ProcessProblem};
 use crate::cli::source::aws_cli::ini::{Ini, IniError};
 use crate::cli::source::aws_cli::resolve::{Found, ProfileError, Which, resolve};
@@ -167,28 +167,12 @@ fn run(
         "{profile} gets its key from credential_process; running it, as the AWS CLI would"
     ));
     let origin = Origin::Within(Box::new(profile), "credential_process");
-    let output = std::process::Command::new(&words[0])
-        .args(&words[1..])
-        .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::inherit())
-        .output()
-        .map_err(|e| CliError::ProcessFailed(origin.clone(), ProcessProblem::NotRun(e.kind())))?;
-    // The output moves into a wiping buffer; the allocator wipes the rest.
-    let stdout = Zeroizing::new(output.stdout);
-    if !output.status.success() {
-        return Err(CliError::ProcessFailed(
-            origin,
-            ProcessProblem::Exit(output.status.code()),
-        ));
-    }
-    if stdout.len() > MAX_SECRET_BYTES {
-        return Err(CliError::BadSecret(
-            origin,
-            ses_smtp_password::SecretError::TooLong {
-                limit: MAX_SECRET_BYTES,
-            },
-        ));
-    }
+    let stdout = process::run(words).map_err(|failed| {
+        // What it said goes before our two lines, as botocore shows it:
+        // only on failure.
+        child_stderr(&failed.stderr);
+        CliError::ProcessFailed(origin.clone(), failed.problem)
+    })?;
     if !crate::cli::source::aws_output::is_version_1(&stdout) {
         return Err(CliError::ProcessFailed(origin, ProcessProblem::NotVersion1));
     }

@@ -1,0 +1,79 @@
+//! A profile's `credential_process` is bounded (issue 18, audit finding 6):
+//! at most 64 KiB + 1 byte of its output is read and at most 60 s waited,
+//! then it is killed with a clear error; no run can read `/dev/zero` into
+//! memory or hang on a helper that never answers.
+
+// Tests: a failed unwrap is a failed test, with its location.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// Runs `--profile p` with a config file whose `credential_process` is
+/// `command`: what it printed, how long it took, and the config file's path.
+fn with_process(command: &str) -> (Outcome, Duration, String) {
+    let dir = tempdir().unwrap();
+    let config = dir.path().join("config");
+    std::fs::write(
+        &config,
+        format!("[profile p]\ncredential_process = {command}\n"),
+    )
+    .unwrap();
+    let creds = dir.path().join("credentials");
+    let (c, k) = (config.to_str().unwrap(), creds.to_str().unwrap());
+    let mut cmd = cmd();
+    cmd.args(["--profile", "p", "-r", "eu-west-1", "-q"])
+        .env("AWS_CONFIG_FILE", c)
+        .env("AWS_SHARED_CREDENTIALS_FILE", k)
+        .timeout(Duration::from_secs(120))
+        .write_stdin(Vec::new());
+    let start = Instant::now();
+    let out = cmd.output().unwrap();
+    let outcome = Outcome {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    (outcome, start.elapsed(), c.to_owned())
+}
+
+const HINT: &str =
+    "run the command yourself to see what it says; the AWS CLI would fail the same way";
+
+#[test]
+fn endless_output_is_cut_at_64_kib() {
+    let (got, _, config) = with_process("cat /dev/zero");
+    assert_fails(
+        "/dev/zero",
+        &got,
+        1,
+        &error(
+            &format!(
+                "profile p in {}, credential_process: printed more than 65536 bytes (stopped); credentials are a few hundred",
+                config
+            ),
+            HINT,
+        ),
+    );
+}
+
+#[test]
+fn a_helper_that_never_answers_is_stopped_after_60_s() {
+    let (got, took, config) = with_process("sleep 600");
+    assert!(took < Duration::from_secs(90), "took {took:?}");
+    assert_eq!(got.code, 1, "{}", got.stderr);
+    assert_fails(
+        "sleep",
+        &got,
+        1,
+        &error(
+            &format!(
+                "profile p in {config}, credential_process: gave no credentials within 60 s (stopped)"
+            ),
+            HINT,
+        ),
+    );
+}
