@@ -1,13 +1,16 @@
 //! The AWS CLI's own credential lookup against ours: `tests/botocore_diff.py`
 //! generates credentials and config files in every spelling the AWS CLI
-//! reads and asks botocore (from PyPI; `.ci/run` installs it) and this
+//! reads and asks botocore (from PyPI; installed when missing) and this
 //! binary for the same profile. They must give the same key, or both
 //! refuse; then a hundred `credential_process` commands, split by
 //! botocore (`shlex.split`) and by us and run. The seed is printed; the
 //! script repeats a run given it.
 
+mod common;
+
 #[test]
 fn botocore_and_we_find_the_same_key() {
+    common::tools::need(&["python3", "botocore"]);
     let bin = assert_cmd::cargo::cargo_bin!("ses-smtp-password");
     let out = std::process::Command::new("python3")
         .arg("tests/botocore_diff.py")

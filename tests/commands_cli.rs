@@ -58,6 +58,7 @@ fn regions_command() {
 
 #[test]
 fn completions_and_manpage() {
+    common::tools::need(&["fish"]);
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let got = run(&["completions", shell], None, &[]);
         assert_eq!(got.code, 0, "{shell}");

@@ -193,6 +193,7 @@ fn secret_file_readable_by_others_warns() {
 
 #[test]
 fn secret_file_fifo() {
+    common::tools::need(&["mkfifo"]);
     let dir = tempdir().unwrap();
     let fifo = dir.path().join("key.fifo");
     let status = std::process::Command::new("mkfifo")
@@ -231,6 +232,7 @@ fn secret_file_fifo() {
 
 #[test]
 fn no_terminal_fails_fast() {
+    common::tools::need(&["setsid"]);
     // setsid detaches from any controlling terminal, as under CI or cron.
     let bin = assert_cmd::cargo::cargo_bin!("ses-smtp-password");
     let start = std::time::Instant::now();

@@ -42,6 +42,7 @@ fn expected(password: &str, port: &str) -> Vec<(String, String)> {
 }
 
 fn python(program: &str, arg: &std::path::Path) -> String {
+    common::tools::need(&["python3", "dotenv", "yaml"]);
     let out = Command::new("python3")
         .arg("-c")
         .arg(program)
@@ -92,6 +93,7 @@ fn env_file_as_dotenv_and_docker_read_it() {
 
 #[test]
 fn fish_sources_its_form() {
+    common::tools::need(&["fish"]);
     let dir = tempdir().unwrap();
     let path = dir.path().join("ses.fish");
     for key in keys() {
@@ -140,6 +142,7 @@ fn k8s_secret_as_yaml_reads_it() {
 
 #[test]
 fn postfix_postmap_reads_sasl_passwd() {
+    common::tools::need(&["postmap"]);
     let dir = tempdir().unwrap();
     let path = dir.path().join("sasl_passwd");
     for key in keys() {

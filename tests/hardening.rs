@@ -20,6 +20,7 @@ fn bin() -> &'static std::path::Path {
 /// Runs `sh -c script` under GNU time; returns (exit code, stderr without
 /// the last line, peak RSS in KiB of the timed command).
 fn peak_rss(script: &str) -> (i32, String, u64) {
+    common::tools::need(&["/usr/bin/time"]);
     let out = Command::new("/usr/bin/time")
         .args(["-f", "%M", "sh", "-c", script])
         .env("BIN", bin())
@@ -107,6 +108,7 @@ fn endless_and_odd_files_fail_fast() {
 
 #[test]
 fn unreadable_file() {
+    common::tools::need(&["setpriv"]);
     // Root reads any file, so the run is as an unprivileged user.
     let dir = tempdir().unwrap();
     use std::os::unix::fs::PermissionsExt;

@@ -29,7 +29,7 @@ fn release_binary() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let target = root.join("target/memory-test");
+        let target = common::target_dir().join("memory-test");
         let status = Command::new(env!("CARGO"))
             .args([
                 "build",
@@ -148,6 +148,7 @@ fn counts(dump: &[u8], patterns: &[(String, Vec<u8>)]) -> Vec<usize> {
 /// gdb running the release binary with `run` (arguments and redirections),
 /// stopping at libc's `exit`, and dumping the process into `core`.
 fn gdb(run: &str, core: &Path) -> Command {
+    common::tools::need(&["gdb", "gcore"]);
     let mut gdb = Command::new("gdb");
     gdb.args(["-nx", "-batch", "-ex", "set breakpoint pending on"])
         .args(["-ex", "break exit"])

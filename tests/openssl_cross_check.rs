@@ -2,11 +2,11 @@
 //! over 1,000 random keys, and SigV4 chained `-mac HMAC -macopt hexkey:` over
 //! 100 random keys for every known region.
 //!
-//! Fails (never skips) when `openssl` is missing: set
-//! `SES_SMTP_PASSWORD_SKIP_OPENSSL=1` to opt out on a machine without it;
-//! that opt-out is refused under CI.
+//! Never skipped: a missing `openssl` is installed first (tests/common/tools.rs).
 // Tests: a failed unwrap is a failed test, with its location.
 #![allow(clippy::unwrap_used)]
+
+mod common;
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -20,22 +20,10 @@ use ses_smtp_password::{smtp_password_v2, smtp_password_v4};
 
 const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+/// Installs `openssl` when it is missing; never skips.
 fn openssl_available() -> bool {
-    let found = Command::new("openssl")
-        .arg("version")
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !found {
-        let opt_out = std::env::var_os("SES_SMTP_PASSWORD_SKIP_OPENSSL").is_some();
-        let ci = std::env::var_os("CI").is_some();
-        assert!(
-            opt_out && !ci,
-            "the openssl binary is required for the cross-check (.ci/run installs it)"
-        );
-        eprintln!("openssl missing: cross-check skipped by SES_SMTP_PASSWORD_SKIP_OPENSSL");
-    }
-    found
+    common::tools::need(&["openssl"]);
+    true
 }
 
 /// `printf %s MSG | openssl dgst -sha256 <mac args> -binary`

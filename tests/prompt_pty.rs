@@ -24,6 +24,7 @@ fn bin() -> &'static std::path::Path {
 /// it on, and without it "the key is not echoed" could not fail. `stty echo`
 /// first, then exec the program (keeping the pid).
 fn with_echo(program: Command) -> Session {
+    common::tools::need(&["stty"]);
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
         .arg(r#"stty echo && exec "$0" "$@""#)
@@ -169,6 +170,7 @@ fn proc_owner(pid: impl std::fmt::Display) -> String {
 
 /// As root every /proc file is root's anyway, so run as an unprivileged user.
 fn unprivileged(program: &std::path::Path) -> (Command, String) {
+    common::tools::need(&["setpriv"]);
     if rustix::process::getuid().is_root() {
         let mut cmd = Command::new("setpriv");
         cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])

@@ -1,6 +1,8 @@
 //! Helpers shared by the binary's integration tests.
 #![allow(dead_code)]
 
+pub mod tools;
+
 /// The AWS documentation's example secret access key.
 pub const KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 /// Its SigV4 password for us-east-1 (published vector).
@@ -48,6 +50,7 @@ pub const SUBCOMMANDS: [&str; 5] = ["identify", "check", "regions", "completions
 /// The manual page at `page` (roff, plain or gzipped) as `man` shows it at
 /// 80 columns; the test fails if man fails or warns.
 pub fn man_page(page: &std::path::Path) -> String {
+    tools::need(&["man"]);
     let out = std::process::Command::new("man")
         .args(["--warnings", "-l"])
         .arg(page)
@@ -147,4 +150,15 @@ pub fn tempdir() -> std::io::Result<tempfile::TempDir> {
         .prefix("ses-test-")
         .suffix("-dir")
         .tempdir()
+}
+
+/// The folder cargo builds into: `CARGO_TARGET_DIR` when set (relative to
+/// the package, as cargo takes it), else `target/`; the tests that build a
+/// release of their own put it in a folder of its own under it.
+pub fn target_dir() -> std::path::PathBuf {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    match std::env::var_os("CARGO_TARGET_DIR").filter(|d| !d.is_empty()) {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
 }

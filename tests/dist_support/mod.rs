@@ -1,7 +1,7 @@
 //! What the release-file tests share (tests/dist.rs, tests/dist_deb.rs):
 //! `cargo xtask dist` run twice into its own target directory (the `cargo
 //! test` running them holds the lock on the default one), and the programs
-//! that read the artifacts. Needs cargo-deb (`.ci/run` installs it).
+//! that read the artifacts. Needs cargo-deb, installed when missing.
 //!
 //! `cargo test` runs one test binary at a time, and the runs happen once
 //! per binary, before its tests read anything. (A runner that starts every
@@ -30,7 +30,7 @@ pub fn root() -> &'static Path {
 }
 
 pub fn target_dir() -> PathBuf {
-    root().join("target/dist-test")
+    crate::common::target_dir().join("dist-test")
 }
 
 pub fn folder() -> String {
@@ -47,6 +47,20 @@ pub fn deb() -> String {
 
 /// Runs `cargo xtask dist` and returns what it printed.
 pub fn run_dist() -> String {
+    // What the release task and the tests that read its files run.
+    crate::common::tools::need(&[
+        "cargo-deb",
+        "tar",
+        "sha256sum",
+        "dpkg-deb",
+        "ldd",
+        "readelf",
+        "man",
+        "fish",
+        "lintian",
+        "python3",
+        "debian",
+    ]);
     let out = Command::new(env!("CARGO"))
         .args(["xtask", "dist"])
         .current_dir(root())
@@ -55,10 +69,7 @@ pub fn run_dist() -> String {
         .stderr(Stdio::inherit())
         .output()
         .expect("run cargo xtask dist");
-    assert!(
-        out.status.success(),
-        "cargo xtask dist failed (is cargo-deb installed? .ci/run installs it)"
-    );
+    assert!(out.status.success(), "cargo xtask dist failed");
     String::from_utf8(out.stdout).expect("paths are UTF-8")
 }
 

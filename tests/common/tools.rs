@@ -1,0 +1,129 @@
+//! The programs and Python modules the tests run, found or installed: a
+//! test that needs one calls [`need`] first, so `cargo test` on a fresh
+//! machine installs what it lacks (as root, from the package registries)
+//! instead of failing half-way or skipping. Nothing is skipped: a tool that
+//! cannot be installed fails the test that needs it, saying how to install
+//! it by hand.
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::Mutex;
+
+/// How each tool is installed: a Debian package, a PyPI package (for a
+/// Python module), or a crate at a pinned version.
+#[derive(Clone, Copy)]
+enum From {
+    Apt(&'static str),
+    Pip(&'static str),
+    Cargo(&'static str, &'static str),
+}
+
+/// Every tool a test runs, and where it comes from.
+const TOOLS: &[(&str, From)] = &[
+    ("openssl", From::Apt("openssl")),
+    ("setsid", From::Apt("util-linux")),
+    ("setpriv", From::Apt("util-linux")),
+    ("stty", From::Apt("coreutils")),
+    ("mkfifo", From::Apt("coreutils")),
+    ("/usr/bin/time", From::Apt("time")),
+    ("gdb", From::Apt("gdb")),
+    ("gcore", From::Apt("gdb")),
+    ("man", From::Apt("man-db")),
+    ("fish", From::Apt("fish")),
+    ("postmap", From::Apt("postfix")),
+    ("tar", From::Apt("tar")),
+    ("sha256sum", From::Apt("coreutils")),
+    ("dpkg-deb", From::Apt("dpkg")),
+    ("ldd", From::Apt("libc-bin")),
+    ("readelf", From::Apt("binutils")),
+    ("lintian", From::Apt("lintian")),
+    ("python3", From::Apt("python3")),
+    ("botocore", From::Pip("botocore")),
+    ("dotenv", From::Pip("python-dotenv")),
+    ("yaml", From::Pip("pyyaml")),
+    ("debian", From::Pip("python-debian")),
+    ("cargo-deb", From::Cargo("cargo-deb", "3.8.0")),
+];
+
+/// One install at a time within a test binary (its tests run in threads);
+/// test binaries run one after another.
+static INSTALLING: Mutex<()> = Mutex::new(());
+
+/// Makes sure each of `tools` is there, installing what is missing.
+pub fn need(tools: &[&str]) {
+    let _guard = INSTALLING.lock().unwrap_or_else(|e| e.into_inner());
+    let mut apt = Vec::new();
+    for &tool in tools {
+        let Some(&(_, from)) = TOOLS.iter().find(|(name, _)| *name == tool) else {
+            panic!("tests/common/tools.rs does not know how to install {tool}");
+        };
+        if present(tool, from) {
+            continue;
+        }
+        match from {
+            From::Apt(package) => apt.push(package),
+            From::Pip(package) => install(
+                "python3",
+                &["-m", "pip", "install", "--quiet", package],
+                tool,
+            ),
+            From::Cargo(krate, version) => install(
+                env!("CARGO"),
+                &["install", "--locked", krate, "--version", version],
+                tool,
+            ),
+        }
+    }
+    if !apt.is_empty() {
+        apt.sort_unstable();
+        apt.dedup();
+        install("apt-get", &["update", "-qq"], "the package lists");
+        let mut args = vec!["install", "-y", "-qq", "--no-install-recommends"];
+        args.extend_from_slice(&["-o", "DPkg::Lock::Timeout=300"]);
+        args.extend(apt.iter().copied());
+        install("apt-get", &args, &apt.join(" "));
+    }
+    for &tool in tools {
+        let (_, from) = TOOLS.iter().find(|(name, _)| *name == tool).unwrap();
+        assert!(
+            present(tool, *from),
+            "{tool} is still missing after installing it"
+        );
+    }
+}
+
+/// Whether `tool` is there: a program on `PATH` (or at its path, or in
+/// cargo's bin folder), or an importable Python module.
+fn present(tool: &str, from: From) -> bool {
+    match from {
+        From::Pip(_) => Command::new("python3")
+            .args(["-c", &format!("import {tool}")])
+            .output()
+            .is_ok_and(|o| o.status.success()),
+        From::Apt(_) | From::Cargo(..) if tool.starts_with('/') => Path::new(tool).exists(),
+        From::Apt(_) | From::Cargo(..) => {
+            let path = std::env::var_os("PATH").unwrap_or_default();
+            let cargo_bin = std::env::var_os("CARGO_HOME")
+                .map(std::path::PathBuf::from)
+                .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
+                .map(|h| h.join("bin"));
+            std::env::split_paths(&path)
+                .chain(cargo_bin)
+                .any(|dir| dir.join(tool).is_file())
+        }
+    }
+}
+
+/// Runs an installer, failing the test with the command to run by hand.
+fn install(program: &str, args: &[&str], what: &str) {
+    eprintln!("installing {what}: {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .status();
+    assert!(
+        status.is_ok_and(|s| s.success()),
+        "could not install {what}; run as root: {program} {}",
+        args.join(" ")
+    );
+}
