@@ -50,41 +50,24 @@ fn tarball_lists_one_folder_with_binary_pages_completions_and_docs() {
     assert_eq!(got, expected);
 }
 
-/// The tarball's binary is static, derives a published vector, and its
-/// manual pages render.
+/// The tarball's binary is a static-pie, derives a published vector, and
+/// its manual pages render.
 #[test]
-fn tarball_binary_is_static_and_derives() {
+fn tarball_binary_is_static_pie_and_derives() {
     let tmp = extract_tarball();
     let top = tmp.path().join(folder());
     let bin = top.join("ses-smtp-password");
     assert_derives(&bin);
-    // Static, and at a fixed address (xtask/src/main.rs says why): no
-    // program interpreter, no dynamic section, an EXEC rather than a DYN.
+    // Static: no program interpreter and no library, for any x86-64 Linux;
+    // and a PIE, so it loads at a random address (xtask/src/main.rs).
     let ldd = output(Command::new("ldd").arg(&bin));
     assert_eq!(
-        String::from_utf8_lossy(&ldd.stderr).trim(),
-        "not a dynamic executable"
+        String::from_utf8_lossy(&ldd.stdout).trim(),
+        "statically linked"
     );
-    let headers = ok(
-        "readelf",
-        &[
-            "--file-header",
-            "--program-headers",
-            "--wide",
-            bin.to_str().unwrap(),
-        ],
-        tmp.path(),
-    );
-    assert!(
-        headers.contains("Type:                              EXEC (Executable file)"),
-        "{headers}"
-    );
-    for segment in ["INTERP", "DYNAMIC"] {
-        assert!(
-            !headers.contains(&format!("\n  {segment} ")),
-            "{segment} in\n{headers}"
-        );
-    }
+    let (headers, dynamic) = assert_hardened(&bin);
+    assert!(!headers.contains("\n  INTERP "), "INTERP in\n{headers}");
+    assert!(!dynamic.contains("(NEEDED)"), "{dynamic}");
     assert_renders(&top.join("man/ses-smtp-password.1"), "ses-smtp-password");
     for command in commands() {
         let name = format!("ses-smtp-password-{command}");

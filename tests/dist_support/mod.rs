@@ -111,7 +111,7 @@ pub fn ok(program: &str, args: &[&str], dir: &Path) -> String {
 
 pub fn output(cmd: &mut Command) -> Output {
     cmd.output()
-        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e} (.ci/run installs it)"))
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
 }
 
 /// The binary derives the published us-east-1 vector from a piped key.
@@ -178,4 +178,40 @@ pub fn install_deb() -> tempfile::TempDir {
         &dist(),
     );
     root
+}
+
+/// What `readelf` says of a shipped binary's hardening (issue 18): a
+/// position-independent executable, with full RELRO (a GNU_RELRO segment
+/// and every symbol bound at start) and a stack that is not executable.
+/// Returns the program headers and the dynamic section for more checks.
+pub fn assert_hardened(bin: &Path) -> (String, String) {
+    let dir = bin.parent().unwrap();
+    let path = bin.to_str().unwrap();
+    let headers = ok(
+        "readelf",
+        &["--file-header", "--program-headers", "--wide", path],
+        dir,
+    );
+    assert!(
+        headers.contains(
+            "Type:                              DYN (Position-Independent Executable file)"
+        ),
+        "not PIE:\n{headers}"
+    );
+    assert!(headers.contains("\n  GNU_RELRO "), "no RELRO:\n{headers}");
+    let stack = headers
+        .lines()
+        .find(|l| l.trim_start().starts_with("GNU_STACK"))
+        .unwrap_or_else(|| panic!("no GNU_STACK:\n{headers}"));
+    assert!(
+        stack.trim_end().ends_with("RW  0x10") || stack.trim_end().ends_with("RW  0"),
+        "executable stack: {stack}"
+    );
+    let dynamic = ok("readelf", &["--dynamic", "--wide", path], dir);
+    assert!(
+        dynamic.contains("(FLAGS)              BIND_NOW"),
+        "{dynamic}"
+    );
+    assert!(dynamic.contains("Flags: NOW PIE"), "{dynamic}");
+    (headers, dynamic)
 }
