@@ -68,6 +68,9 @@ fn typed_key_is_hidden_and_password_printed() {
     for args in [
         &["--prompt", "-r", "us-east-1"][..],
         &["-r", "us-east-1"][..],
+        // --stdin on a terminal: the hidden prompt too (it was read with
+        // echo on, the key shown as typed).
+        &["--stdin", "-r", "us-east-1"][..],
     ] {
         let mut s = spawn(args);
         s.expect(PROMPT).expect("prompt shown");

@@ -13,7 +13,8 @@
 //! (with digits), uppercase (with digits), or words (`accessKeys`,
 //! `Downloads2024`). Random base64 is almost never any of these; a
 //! harmless path that looks random is hidden too, which costs only a
-//! clearer message.
+//! clearer message. Paths are the exception ([`shown_path`]): a path the
+//! user named is shown unless a whole key or password stands in it.
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -39,9 +40,34 @@ pub fn shown(value: &str) -> Cow<'_, str> {
     }
 }
 
-/// Shows a path given on the command line, hidden if it looks like a secret.
+/// A path the user named, as it may be shown: as it is, so that a message
+/// names the file (`/run/user/1000/aws/credentials`, a `mktemp -d`
+/// folder), unless a key or an SMTP password was pasted as the path or into
+/// it (`KEY`, `./KEY`, `DIR/KEY`): some span of whole `/`-separated parts,
+/// 40 or 44 characters of the key alphabet long, that is not made of
+/// ordinary words and path components.
 pub fn shown_path(path: &Path) -> String {
-    shown(&path.to_string_lossy()).into_owned()
+    let text = path.to_string_lossy();
+    if holds_a_pasted_key(&text) {
+        HIDDEN.to_owned()
+    } else {
+        text.into_owned()
+    }
+}
+
+/// Whether a path holds a key or password in place of some of its parts.
+fn holds_a_pasted_key(path: &str) -> bool {
+    let runs = path.split(|c: char| !(c.is_ascii_alphanumeric() || c == '+' || c == '/'));
+    runs.into_iter().any(|run| {
+        let parts: Vec<&str> = run.split('/').collect();
+        (0..parts.len()).any(|first| {
+            let mut len = 0;
+            parts[first..].iter().enumerate().any(|(n, part)| {
+                len += part.len() + usize::from(n > 0);
+                matches!(len, 40 | 44) && !parts[first..=first + n].iter().all(|p| ordinary(p))
+            })
+        })
+    })
 }
 
 /// Whether `value` has a run of 16+ key-alphabet characters that is not
@@ -108,6 +134,29 @@ pub fn escape_controls(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_shown_unless_a_key_stands_in_them() {
+        for path in [
+            "/run/user/1000/aws/credentials",
+            "/tmp/tmp.AbC1dEf9Gh/key",
+            "/home/someone/projects/aws/keys/credentials.csv",
+            "C:/Users/Someone/Downloads/accessKeys.csv",
+        ] {
+            assert_eq!(shown_path(Path::new(path)), path);
+        }
+        let key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        let password = "BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9";
+        for path in [
+            key.to_owned(),
+            format!("./{key}"),
+            format!("/home/someone/{key}"),
+            format!("{key}.txt"),
+            format!("/tmp/{password}"),
+        ] {
+            assert_eq!(shown_path(Path::new(&path)), HIDDEN, "{path}");
+        }
+    }
 
     #[test]
     fn server_text_cannot_drive_the_terminal() {

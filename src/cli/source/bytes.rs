@@ -17,7 +17,7 @@ use std::sync::atomic::AtomicBool;
 use ses_smtp_password::{MAX_SECRET_BYTES, SecretError};
 use zeroize::{Zeroize as _, Zeroizing};
 
-use crate::cli::report::redact::{is_safe, shown, shown_path};
+use crate::cli::report::redact::{HIDDEN, is_safe, shown, shown_path};
 use crate::cli::report::warn::Warnings;
 use crate::cli::report::{CliError, FileOption, FileProblem, Origin};
 
@@ -257,9 +257,25 @@ pub fn read_file(
     } else {
         // A CA certificate is public; every other file here holds a key.
         if file_type.is_file() && meta.mode() & 0o044 != 0 && option != FileOption::CaFile {
-            warnings.warn(format_args!(
-                "{shown} can be read by group or others; restrict it with: chmod 600 {shown}"
-            ));
+            // The hint is a command to copy: with the path, or (when the
+            // path is not shown) words that say what to run it on.
+            if shown == HIDDEN {
+                warnings.warn(format_args!(
+                    "{shown} can be read by group or others; restrict it: chmod 600 on the file you named"
+                ));
+            } else {
+                let quoted = if shown
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"/._+-".contains(&b))
+                {
+                    shown.clone()
+                } else {
+                    format!("'{}'", shown.replace('\'', r"'\''"))
+                };
+                warnings.warn(format_args!(
+                    "{shown} can be read by group or others; restrict it with: chmod 600 {quoted}"
+                ));
+            }
         }
         // Back to blocking reads for terminals and other devices.
         rustix::fs::fcntl_setfl(&file, rustix::fs::OFlags::empty())

@@ -203,6 +203,11 @@ fn single(material: &Material) -> Result<Single<'_>, CliError> {
 fn read(args: &SourceArgs, warnings: Warnings) -> Result<Material, CliError> {
     let secret_file = |path| read_file(path, FileOption::SecretFile, MAX_SECRET_BYTES, warnings);
     match args.source() {
+        // A terminal on stdin: typed, the key would be shown (issue 18);
+        // the hidden prompt reads it instead, as with no flag at all.
+        Source::Stdin if io::stdin().is_terminal() => {
+            Ok(Material::Raw(read_prompt(PROMPT)?, None))
+        }
         Source::Stdin => shaped(read_stdin()?, warnings),
         Source::Env(var) => {
             let secret = read_env(var)?;
