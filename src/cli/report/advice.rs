@@ -244,12 +244,16 @@ pub(super) fn shape_lines(origin: &Origin, error: ShapeError) -> (String, String
             "pass the output of 'aws iam create-access-key' or 'aws configure export-credentials' unchanged, or the bare key".to_owned(),
         ),
         ShapeError::JsonNoSecret => (
-            format!("{origin}: JSON without a secret access key (looked for AccessKey.SecretAccessKey and SecretAccessKey)"),
+            format!("{origin}: JSON without a secret access key (looked for AccessKey.SecretAccessKey, Credentials.SecretAccessKey and SecretAccessKey)"),
             "pass the output of 'aws iam create-access-key' or 'aws configure export-credentials', which carry the secret".to_owned(),
         ),
         ShapeError::EnvNoSecret => (
             format!("{origin}: NAME=value lines without AWS_SECRET_ACCESS_KEY"),
             "add AWS_SECRET_ACCESS_KEY=… (and AWS_ACCESS_KEY_ID=…), or pass the bare key".to_owned(),
+        ),
+        ShapeError::EnvConflict(name) => (
+            format!("{origin}: {name} is set twice, to different values"),
+            format!("keep the one {name}= line of the key you mean"),
         ),
     }
 }

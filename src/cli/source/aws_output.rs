@@ -46,6 +46,8 @@ pub enum ShapeError {
     JsonNoSecret,
     /// `NAME=value` lines without `AWS_SECRET_ACCESS_KEY`.
     EnvNoSecret,
+    /// This variable is set twice, to different values.
+    EnvConflict(&'static str),
 }
 
 /// The fields both JSON shapes share.
@@ -62,13 +64,16 @@ struct Keys<'a> {
     status: Option<Cow<'a, str>>,
 }
 
-/// `aws iam create-access-key` wraps the keys in `AccessKey`; the
-/// credential_process shape has them at the top.
+/// `aws iam create-access-key` wraps the keys in `AccessKey`; `aws sts`
+/// (get-session-token, assume-role) in `Credentials`, always with a
+/// `SessionToken`; the credential_process shape has them at the top.
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct Document<'a> {
     #[serde(borrow)]
     access_key: Option<Keys<'a>>,
+    #[serde(borrow)]
+    credentials: Option<Keys<'a>>,
     #[serde(flatten, borrow)]
     top: Keys<'a>,
 }
@@ -136,7 +141,7 @@ pub fn recognise(bytes: &[u8]) -> Result<Option<Shaped>, ShapeError> {
 fn json(text: &[u8]) -> Result<Shaped, ShapeError> {
     let doc: Document<'_> =
         serde_json::from_slice(text).map_err(|e| ShapeError::JsonInvalid(e.line(), e.column()))?;
-    let keys = doc.access_key.unwrap_or(doc.top);
+    let keys = doc.access_key.or(doc.credentials).unwrap_or(doc.top);
     let secret = keys.secret_access_key.ok_or(ShapeError::JsonNoSecret)?;
     Ok(Shaped {
         secret: Zeroizing::new(secret.as_bytes().to_vec()),
@@ -173,16 +178,29 @@ fn unquote(value: &str) -> &str {
     value
 }
 
+/// Sets a variable's value; a second, different value is refused: a shell
+/// would take the last, but which one the user meant is not evident.
+fn set<'a>(slot: &mut Option<&'a str>, name: &'static str, value: &'a str) -> Result<(), ShapeError> {
+    match slot {
+        Some(earlier) if *earlier != value => Err(ShapeError::EnvConflict(name)),
+        _ => {
+            *slot = Some(value);
+            Ok(())
+        }
+    }
+}
+
 fn env_lines(text: &str) -> Result<Shaped, ShapeError> {
     let (mut secret, mut id, mut token) = (None, None, false);
     for (name, value) in text.lines().filter_map(assignment) {
         match name {
-            "AWS_SECRET_ACCESS_KEY" => secret = Some(unquote(value)),
-            "AWS_ACCESS_KEY_ID" => id = Some(unquote(value).to_owned()),
+            "AWS_SECRET_ACCESS_KEY" => set(&mut secret, "AWS_SECRET_ACCESS_KEY", unquote(value))?,
+            "AWS_ACCESS_KEY_ID" => set(&mut id, "AWS_ACCESS_KEY_ID", unquote(value))?,
             "AWS_SESSION_TOKEN" => token = !unquote(value).is_empty(),
             _ => {}
         }
     }
+    let id = id.map(str::to_owned);
     let secret = secret.ok_or(ShapeError::EnvNoSecret)?;
     Ok(Shaped {
         secret: Zeroizing::new(secret.as_bytes().to_vec()),
