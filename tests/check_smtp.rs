@@ -368,3 +368,20 @@ fn ca_file_that_is_not_pem() {
         ),
     );
 }
+
+/// `check --v2` refused with 535: SigV2 is named first (README, cause 1),
+/// as with a SigV2 password given to `--password-stdin` (issue 18).
+#[test]
+fn a_refused_sigv2_login_names_sigv2_first() {
+    let server = starttls_server(Arc::new(|_, _| false));
+    let got = server.check("starttls", &["--v2", "--access-key-id", KEY_ID], KEY);
+    assert_eq!(got.code, 1, "{}", got.stderr);
+    let hint = got.stderr.lines().nth(1).unwrap_or_default();
+    assert!(
+        hint.starts_with(
+            "hint: most likely: the password is a SigV2 one, which SES rejects: derive a SigV4 password with --region REGION; or "
+        ),
+        "{}",
+        got.stderr
+    );
+}

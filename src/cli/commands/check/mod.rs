@@ -112,8 +112,12 @@ pub fn run(args: &CheckArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
             message: message.as_ref(),
         };
         login_until(args, &session, warnings, |diagnosis| {
-            let known_kind =
-                (args.password_stdin || diagnosis == Diagnosis::SigV2Deprecated).then_some(kind);
+            // A SigV2 password (--v2, or one given) is the likeliest cause
+            // of any refusal: SES rejects them all (README, cause 1).
+            let known_kind = (args.password_stdin
+                || kind == PasswordKind::SigV2
+                || diagnosis == Diagnosis::SigV2Deprecated)
+                .then_some(kind);
             diagnosis.causes(known_kind, region_matches)
         })
     };
