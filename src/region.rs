@@ -100,7 +100,9 @@ impl Region {
     /// assert_eq!(parse_region("eu-west-1").unwrap().endpoint(true), Err(RegionError::NoFipsEndpoint));
     /// ```
     pub fn endpoint(&self, fips: bool) -> Result<String, RegionError> {
-        if fips && self.info().is_some_and(|info| !info.fips) {
+        // Only where the table says AWS has one: an unknown region's FIPS host
+        // would be a guess.
+        if fips && !self.info().is_some_and(|info| info.fips) {
             return Err(RegionError::NoFipsEndpoint);
         }
         Ok(endpoint(self.code(), fips))

@@ -14,6 +14,9 @@ use crate::cli::report::warn::Warnings;
 use crate::cli::report::{CliError, UsageError};
 use crate::cli::source;
 
+/// The Kubernetes Secret's name when `--name` is not given.
+const DEFAULT_SECRET_NAME: &str = "ses-smtp";
+
 /// Environment variables the AWS CLI reads the region from, in its order.
 const REGION_VARS: [&str; 2] = ["AWS_REGION", "AWS_DEFAULT_REGION"];
 
@@ -60,11 +63,11 @@ impl<'a> Plan<'a> {
             flag_id: None,
             port: args.port.unwrap_or(Port::P587).number(),
             v2_asked: args.scheme.v2,
-            name: &args.name,
+            name: args.name.as_deref().unwrap_or(DEFAULT_SECRET_NAME),
             warnings: Warnings::new(args.quiet),
         };
         plan.check_keys(1)?;
-        if format == Format::K8s && !is_dns_subdomain(&args.name) {
+        if format == Format::K8s && !is_dns_subdomain(plan.name) {
             return Err(CliError::BadSecretName);
         }
         if format == Format::Github {
@@ -86,6 +89,18 @@ impl<'a> Plan<'a> {
             }
             self.warnings
                 .warn("--fips changes nothing with --v2: a SigV2 password has no endpoint");
+        }
+        if args.fips && !self.regions.is_empty() && !self.format.needs_region() && self.format != Format::Json {
+            self.warnings.warn(format_args!(
+                "--fips changes nothing in --format {} output: the password is the same; the forms that name the host show the FIPS one",
+                self.format.name()
+            ));
+        }
+        if args.name.is_some() && self.format != Format::K8s {
+            self.warnings.warn(format_args!(
+                "--name changes nothing in --format {} output; it names the Secret of --format k8s",
+                self.format.name()
+            ));
         }
         if args.port.is_some() && !self.format.shows_port() {
             self.warnings.warn(format_args!(

@@ -324,9 +324,9 @@ pub struct DeriveArgs {
     #[arg(short, long, value_enum, default_value_t = Format::Plain)]
     pub format: Format,
 
-    /// The Kubernetes Secret's metadata.name, for --format k8s
-    #[arg(long, value_name = "NAME", default_value = "ses-smtp")]
-    pub name: String,
+    /// The Kubernetes Secret's metadata.name, for --format k8s [default: ses-smtp]
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
 
     /// SMTP port for every form but plain [default: 587]
     #[arg(long, value_enum, allow_negative_numbers = true)]
