@@ -194,9 +194,10 @@ pub fn parse(input: &[u8]) -> Result<AccessKeysCsv, CsvError> {
             let from = if i == 0 { 0 } else { ends[i - 1] };
             start + from..start + ends[i]
         };
-        // A line holding only `""` (csv-core itself drops empty lines, so
-        // a record always has a field).
-        if count == 1 && ends[0] == 0 {
+        // A row of empty fields: `""`, or the `,` that Excel leaves after
+        // the last row (csv-core itself drops empty lines, so a record
+        // always has a field). It is no key.
+        if fields[start..start + ends[count - 1]].trim_ascii().is_empty() {
             continue;
         }
         number += 1;
@@ -308,6 +309,17 @@ mod tests {
     }
 
     #[test]
+    fn a_row_of_empty_fields_is_no_key() {
+        // Excel leaves `,` (or `,,`) after the last row.
+        for tail in [",\n", ",,\r\n", " , \n"] {
+            let key = std::str::from_utf8(KEY).unwrap();
+            let text = format!("Access key ID,Secret access key\nAKIA1,{key}\n{tail}");
+            let parsed = parse(text.as_bytes()).unwrap();
+            assert_eq!(parsed.len(), 1, "{tail:?}");
+        }
+    }
+
+    #[test]
     fn empty_fields_are_not_blank_lines() {
         // A row whose first field is empty is a row, not a blank line; a
         // line holding only "" is skipped.
@@ -330,7 +342,7 @@ mod tests {
             Err(CsvError::TooManyFields { row: 3 })
         );
         // 64 fields are still read.
-        let most = format!("Secret access key\nx\n{}\n", ",".repeat(63));
+        let most = format!("Secret access key\nx\n{}y\n", ",".repeat(63));
         assert_eq!(parse(most.as_bytes()).map(|k| k.len()), Ok(2));
     }
 
