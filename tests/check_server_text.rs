@@ -125,3 +125,30 @@ fn a_554_greeting_is_a_refused_connection_and_not_retried() {
         ),
     );
 }
+
+/// One password against several regions: said first, since a SigV4
+/// password can pass in one region only (issue 18).
+#[test]
+fn one_password_for_several_regions_is_said() {
+    let endpoint = scripted(b"554 no SMTP service here\r\n", b"", b"", 5);
+    let args = [
+        "check",
+        "--endpoint",
+        &endpoint,
+        "--tls",
+        "starttls",
+        "--password-stdin",
+        "--access-key-id",
+        KEY_ID,
+        "-r",
+        "us-east-1,eu-west-1",
+    ];
+    let got = run(&args, Some(format!("{US_EAST_1}\n").as_bytes()), &[]);
+    assert_eq!(got.code, 1, "{}", got.stderr);
+    assert_eq!(
+        got.stderr.lines().next(),
+        Some(
+            "note: one SMTP password is tried against every region; a SigV4 password works only in the region it was derived for"
+        )
+    );
+}

@@ -60,6 +60,30 @@ fn existing_password_from_stdin_is_accepted() {
     server.assert_no_mail();
 }
 
+/// A password pasted from a config (quoted, a NAME=value line, a URL with
+/// the password percent-encoded) is unwrapped as `identify` unwraps it: the
+/// server gets the password itself, and a URL's username (issue 18).
+#[test]
+fn a_pasted_password_is_unwrapped_before_the_login() {
+    let encoded = US_EAST_1.replace('/', "%2F").replace('+', "%2B");
+    for (input, args) in [
+        (format!("'{US_EAST_1}'\n"), &PASSWORD_LOGIN[..]),
+        (
+            format!("SES_SMTP_PASSWORD=\"{US_EAST_1}\"\n"),
+            &PASSWORD_LOGIN[..],
+        ),
+        (
+            format!("smtp://{KEY_ID}:{encoded}@email-smtp.us-east-1.amazonaws.com:587\n"),
+            &["--password-stdin"][..],
+        ),
+    ] {
+        let server = starttls_server(only_the_right_login());
+        let got = server.check("starttls", args, &input);
+        assert_eq!(got.code, 0, "{input}: {}", got.stderr);
+        assert_eq!(server.count("AUTH"), 1);
+    }
+}
+
 #[test]
 fn wrong_key_is_rejected_with_a_diagnosis() {
     let server = starttls_server(only_the_right_login());

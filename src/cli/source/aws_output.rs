@@ -180,7 +180,11 @@ fn unquote(value: &str) -> &str {
 
 /// Sets a variable's value; a second, different value is refused: a shell
 /// would take the last, but which one the user meant is not evident.
-fn set<'a>(slot: &mut Option<&'a str>, name: &'static str, value: &'a str) -> Result<(), ShapeError> {
+fn set<'a>(
+    slot: &mut Option<&'a str>,
+    name: &'static str,
+    value: &'a str,
+) -> Result<(), ShapeError> {
     match slot {
         Some(earlier) if *earlier != value => Err(ShapeError::EnvConflict(name)),
         _ => {

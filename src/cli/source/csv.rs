@@ -197,7 +197,10 @@ pub fn parse(input: &[u8]) -> Result<AccessKeysCsv, CsvError> {
         // A row of empty fields: `""`, or the `,` that Excel leaves after
         // the last row (csv-core itself drops empty lines, so a record
         // always has a field). It is no key.
-        if fields[start..start + ends[count - 1]].trim_ascii().is_empty() {
+        if fields[start..start + ends[count - 1]]
+            .trim_ascii()
+            .is_empty()
+        {
             continue;
         }
         number += 1;

@@ -205,9 +205,7 @@ fn read(args: &SourceArgs, warnings: Warnings) -> Result<Material, CliError> {
     match args.source() {
         // A terminal on stdin: typed, the key would be shown (issue 18);
         // the hidden prompt reads it instead, as with no flag at all.
-        Source::Stdin if io::stdin().is_terminal() => {
-            Ok(Material::Raw(read_prompt(PROMPT)?, None))
-        }
+        Source::Stdin if io::stdin().is_terminal() => Ok(Material::Raw(read_prompt(PROMPT)?, None)),
         Source::Stdin => shaped(read_stdin()?, warnings),
         Source::Env(var) => {
             let secret = read_env(var)?;

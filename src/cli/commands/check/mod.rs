@@ -25,6 +25,7 @@ use crate::cli::report::warn::Warnings;
 use crate::cli::report::{CaProblem, CheckNeed, CliError, FileOption, NetProblem};
 use crate::cli::source;
 use crate::cli::source::bytes::read_file;
+use crate::cli::source::pasted;
 use each_region::each_region;
 use test_message::TestMessage;
 
@@ -122,7 +123,20 @@ pub fn run(args: &CheckArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
         })
     };
     if args.password_stdin {
-        return source::with_password(false, warnings, |password| {
+        if targets.len() > 1 {
+            warnings.note(
+                "one SMTP password is tried against every region; a SigV4 password works only in the region it was derived for",
+            );
+        }
+        return source::with_password(false, warnings, |pasted| {
+            // As pasted from a config: quoted, percent-encoded, a NAME=value
+            // line or a URL, unwrapped as `identify` unwraps it, so the
+            // password itself is what reaches the server (never the quotes
+            // or a whole URL); a URL's username stands in for a missing
+            // --access-key-id.
+            let pasted = pasted::read(pasted);
+            let password = pasted.password.as_ref();
+            let flag_id = flag_id.or(pasted.username.as_deref());
             // A raw secret key or an access key ID is never sent to a
             // server: it is refused here, before any connection.
             let kind = classify(password);
