@@ -83,9 +83,10 @@ impl<'a> Plan<'a> {
     fn warn_about_flags(&self, args: &DeriveArgs) -> Result<(), CliError> {
         if args.fips && self.regions.is_empty() {
             if !self.v2_asked {
-                return Err(CliError::Usage(UsageError::MissingRequired(
-                    "--region <REGION>".to_owned(),
-                )));
+                return Err(CliError::Usage(
+                    UsageError::MissingRequired("--region <REGION>".to_owned()),
+                    None,
+                ));
             }
             self.warnings
                 .warn("--fips changes nothing with --v2: a SigV2 password has no endpoint");

@@ -63,6 +63,11 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// The subcommands' names, in their order in [`Command`] (a unit test in
+/// `refusal` holds them to it): the hint of a usage error names the one it
+/// was for, and a misspelt one is suggested.
+pub const SUBCOMMANDS: [&str; 5] = ["identify", "check", "regions", "completions", "manpage"];
+
 /// The subcommands. Their options are built only when one is named: the
 /// default command (derive) then starts without building the others'
 /// (issue 14: start-up within 1.35x of /bin/true).

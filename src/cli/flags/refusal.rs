@@ -4,6 +4,7 @@
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 
+use crate::cli::flags::args::SUBCOMMANDS;
 use crate::cli::report::redact::is_safe;
 use crate::cli::report::{CliError, UsageError};
 
@@ -44,7 +45,7 @@ pub fn from_clap(err: &clap::Error, argv: &[String], command: &clap::Command) ->
                 if a == "--region" {
                     return CliError::CheckOneRegion;
                 }
-                return CliError::Usage(UsageError::GivenTwice(a));
+                return CliError::Usage(UsageError::GivenTwice(a), subcommand(argv));
             }
             // Options of the default command followed by a word: clap takes
             // the word for a subcommand and names no argument.
@@ -52,9 +53,9 @@ pub fn from_clap(err: &clap::Error, argv: &[String], command: &clap::Command) ->
                 let is_subcommand =
                     |w: &String| command.get_subcommands().any(|c| c.get_name() == w);
                 if argv.iter().any(is_subcommand) {
-                    return CliError::Usage(UsageError::OptionsBeforeSubcommand);
+                    return CliError::Usage(UsageError::OptionsBeforeSubcommand, None);
                 }
-                return CliError::StrayArgument;
+                return stray(argv, command);
             }
             UsageError::Conflict(a, b)
         }
@@ -68,14 +69,14 @@ pub fn from_clap(err: &clap::Error, argv: &[String], command: &clap::Command) ->
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-')
                 && name.len() <= 30;
             if !is_flag {
-                return CliError::StrayArgument;
+                return stray(argv, command);
             }
             UsageError::UnknownOption(
                 name.to_owned(),
                 context(ContextKind::SuggestedArg).map(flag),
             )
         }
-        ErrorKind::InvalidSubcommand => return CliError::StrayArgument,
+        ErrorKind::InvalidSubcommand => return stray(argv, command),
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
             let value = context(ContextKind::InvalidValue);
             if value.as_deref().is_some_and(str::is_empty) {
@@ -104,7 +105,50 @@ pub fn from_clap(err: &clap::Error, argv: &[String], command: &clap::Command) ->
         }
         _ => UsageError::Unparsed,
     };
-    CliError::Usage(usage)
+    CliError::Usage(usage, subcommand(argv))
+}
+
+/// The subcommand the command line names: its first word, if that is one
+/// (a subcommand comes first, or clap refuses the line otherwise).
+fn subcommand(argv: &[String]) -> Option<&'static str> {
+    let word = argv.first()?;
+    SUBCOMMANDS.into_iter().find(|n| n == word)
+}
+
+/// A stray word: a misspelt command (within two edits of one, and short:
+/// then it cannot be a 40-character key) is named with the command meant;
+/// anything else is never shown.
+fn stray(argv: &[String], command: &clap::Command) -> CliError {
+    let _ = command;
+    let meant = argv
+        .iter()
+        .filter(|w| !w.starts_with('-') && w.len() <= 16)
+        .find_map(|w| {
+            SUBCOMMANDS
+                .into_iter()
+                .find(|name| edits(w, name) <= 2 && w != name)
+                .map(|name| (w.clone(), name))
+        });
+    match meant {
+        Some((typed, name)) => CliError::Usage(UsageError::UnknownCommand(typed, name), None),
+        None => CliError::StrayArgument,
+    }
+}
+
+/// Levenshtein distance, for words of a few letters.
+fn edits(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 #[cfg(test)]
@@ -121,6 +165,33 @@ mod tests {
         )
         .expect_err("these command lines are refused");
         from_clap(&err, &argv, &Cli::command()).render()
+    }
+
+    #[test]
+    fn subcommands_list_every_command() {
+        let cli = Cli::command();
+        let names: Vec<&str> = cli
+            .get_subcommands()
+            .map(|c| c.get_name())
+            .filter(|n| *n != "help")
+            .collect();
+        assert_eq!(names, SUBCOMMANDS);
+    }
+
+    #[test]
+    fn a_misspelt_command_is_named_and_a_stray_word_never() {
+        assert_eq!(
+            translate(&["chek"]),
+            "error: unknown command 'chek'\nhint: did you mean 'ses-smtp-password check'? ('ses-smtp-password --help' lists the commands)\n"
+        );
+        assert!(
+            translate(&["wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"])
+                .starts_with("error: unexpected argument (not shown: it may be a secret)\n")
+        );
+        assert_eq!(
+            translate(&["identify", "--bogus"]),
+            "error: unknown option --bogus\nhint: run 'ses-smtp-password identify --help' for its options\n"
+        );
     }
 
     #[test]

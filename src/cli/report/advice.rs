@@ -18,8 +18,11 @@ pub(super) const WAYS_WITHOUT_TERMINAL: &str = "pipe the key on standard input, 
 pub(super) const WAYS_TO_PASS: &str = "pipe the key on standard input, or use --env [VAR], --prompt, --secret-file PATH, --csv PATH or --profile NAME";
 
 /// The problem and hint of a command line clap refused.
-pub(super) fn usage_lines(usage: &UsageError) -> (String, String) {
-    let help = || "run 'ses-smtp-password --help' for the options".to_owned();
+pub(super) fn usage_lines(usage: &UsageError, subcommand: Option<&str>) -> (String, String) {
+    let help = || match subcommand {
+        Some(sub) => format!("run 'ses-smtp-password {sub} --help' for its options"),
+        None => "run 'ses-smtp-password --help' for the options".to_owned(),
+    };
     match usage {
         UsageError::OptionsBeforeSubcommand => (
             "options of the default command cannot come before a subcommand".to_owned(),
@@ -55,6 +58,12 @@ pub(super) fn usage_lines(usage: &UsageError) -> (String, String) {
         }
         UsageError::InvalidUtf8 => ("an argument is not valid UTF-8".to_owned(), help()),
         UsageError::MissingSubcommand => ("a subcommand is required".to_owned(), help()),
+        UsageError::UnknownCommand(typed, meant) => (
+            format!("unknown command '{typed}'"),
+            format!(
+                "did you mean 'ses-smtp-password {meant}'? ('ses-smtp-password --help' lists the commands)"
+            ),
+        ),
         UsageError::Unparsed => (
             "the command line could not be understood".to_owned(),
             help(),

@@ -43,8 +43,9 @@ pub const EXIT_INTERRUPTED: u8 = 130;
 // Without the `check` feature, check's own errors are never made.
 #[cfg_attr(not(feature = "check"), allow(dead_code))]
 pub enum CliError {
-    /// The command line could not be parsed.
-    Usage(UsageError),
+    /// The command line could not be parsed; the subcommand it was for,
+    /// whose `--help` the hint names.
+    Usage(UsageError, Option<&'static str>),
     /// A positional argument: never shown, it may be a secret.
     StrayArgument,
     /// The secret broke an input rule.

@@ -24,8 +24,8 @@ impl CliError {
         use CliError as E;
         let s = |text: &str| text.to_owned();
         match self {
-            E::Usage(usage) => {
-                let (problem, hint) = usage_lines(usage);
+            E::Usage(usage, subcommand) => {
+                let (problem, hint) = usage_lines(usage, *subcommand);
                 (EXIT_USAGE, problem, hint)
             }
             E::StrayArgument => (
