@@ -236,3 +236,42 @@ fn manpage_dir_never_follows_a_symlink() {
         assert_eq!(mode & 0o777, 0o644, "{name}");
     }
 }
+
+/// Each command's `--help` starts with what it does, and its manual page's
+/// NAME line says the same (it said "Options of `check`").
+#[test]
+fn help_and_man_page_describe_each_command() {
+    let dir = tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    assert_eq!(run(&["manpage", "--dir", d], None, &[]).code, 0);
+    for (command, about) in [
+        (
+            "identify",
+            "Say what an SMTP password is; with a key, which region it was derived for",
+        ),
+        (
+            "check",
+            "Log in to the SES SMTP endpoint and quit, to test credentials (sends no mail)",
+        ),
+        (
+            "regions",
+            "List the known SES SMTP regions and their endpoints",
+        ),
+    ] {
+        let help = run(&[command, "--help"], None, &[]);
+        assert_eq!(help.stdout.lines().next(), Some(about), "{command} --help");
+        let page =
+            std::fs::read_to_string(dir.path().join(format!("ses-smtp-password-{command}.1")))
+                .unwrap();
+        let name = page
+            .lines()
+            .skip_while(|l| *l != ".SH NAME")
+            .nth(1)
+            .unwrap_or_default();
+        assert_eq!(
+            name.replace("\\-", "-"),
+            format!("ses-smtp-password-{command} - {about}"),
+            "{command}: NAME"
+        );
+    }
+}

@@ -84,9 +84,12 @@ pub fn need(tools: &[&str]) {
         install("apt-get", &args, &apt.join(" "));
     }
     for &tool in tools {
-        let (_, from) = TOOLS.iter().find(|(name, _)| *name == tool).unwrap();
+        let from = TOOLS
+            .iter()
+            .find(|(name, _)| *name == tool)
+            .map(|(_, f)| *f);
         assert!(
-            present(tool, *from),
+            from.is_some_and(|f| present(tool, f)),
             "{tool} is still missing after installing it"
         );
     }

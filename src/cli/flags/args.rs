@@ -74,26 +74,14 @@ pub const SUBCOMMANDS: [&str; 5] = ["identify", "check", "regions", "completions
 #[derive(Debug, Subcommand)]
 #[command(defer = true)]
 pub enum Command {
+    // The one line the command list shows (the subcommands are deferred,
+    // so the list cannot read it from IdentifyArgs, whose doc comment is
+    // the description `identify --help` and the man page show).
     /// Say what an SMTP password is; with a key, which region it was derived for
-    ///
-    /// Reads the SMTP password from standard input (or --prompt) and says
-    /// whether it is a SigV4 password, a legacy SigV2 one, a raw secret
-    /// access key (the most common misconfiguration) or none of these. Given
-    /// the secret access key too (--env, --secret-file, --csv, --profile), it
-    /// tries SigV2 and every known region (plus --region values) and names
-    /// the match. Exit 0 for an SES SMTP password (matching the key, if
-    /// given), 1 otherwise, 2 for bad input.
     #[command(after_long_help = IDENTIFY_EXAMPLES)]
     Identify(IdentifyArgs),
+    // As for identify: the line of the list; CheckArgs has the description.
     /// Log in to the SES SMTP endpoint and quit, to test credentials (sends no mail)
-    ///
-    /// Connects to email-smtp.REGION.amazonaws.com (or --endpoint), upgrades
-    /// to TLS (STARTTLS on 587, 25 and 2587; implicit TLS on 465 and 2465),
-    /// authenticates with the username and the derived password (or the
-    /// existing one from --password-stdin), and quits. Never sends MAIL, RCPT
-    /// or DATA. On failure it says what the reply most likely means.
-    /// Exit 0 accepted, 1 rejected, 3 could not connect or negotiate TLS,
-    /// 2 bad input.
     #[cfg(feature = "check")]
     #[command(after_long_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
@@ -200,7 +188,17 @@ impl KeySourceArgs {
     }
 }
 
-/// Options of `identify`.
+/// Say what an SMTP password is; with a key, which region it was derived for
+///
+/// Reads the SMTP password from standard input (or --prompt) and says
+/// whether it is a SigV4 password, a legacy SigV2 one, a raw secret
+/// access key (the most common misconfiguration) or none of these. Given
+/// the secret access key too (--env, --secret-file, --csv, --profile), it
+/// tries SigV2 and every known region (plus --region values) and names
+/// the match. Exit 0 for an SES SMTP password (matching the key, if
+/// given), 1 otherwise, 2 for bad input.
+// The description is on the struct, not the variant: clap takes it from
+// here (and from a flattened struct's doc before the variant's).
 #[derive(Debug, Args)]
 pub struct IdentifyArgs {
     /// Read the SMTP password from the terminal, without echo, instead of standard input
@@ -224,7 +222,16 @@ pub struct IdentifyArgs {
     pub quiet: bool,
 }
 
-/// Options of `check`.
+/// Log in to the SES SMTP endpoint and quit, to test credentials (sends no mail)
+///
+/// Connects to email-smtp.REGION.amazonaws.com (or --endpoint), upgrades
+/// to TLS (STARTTLS on 587, 25 and 2587; implicit TLS on 465 and 2465),
+/// authenticates with the username and the derived password (or the
+/// existing one from --password-stdin), and quits. Never sends MAIL, RCPT
+/// or DATA. On failure it says what the reply most likely means.
+/// Exit 0 accepted, 1 rejected, 3 could not connect or negotiate TLS,
+/// 2 bad input.
+// The description is on the struct, not the variant (see IdentifyArgs).
 #[cfg(feature = "check")]
 #[derive(Debug, Args)]
 pub struct CheckArgs {

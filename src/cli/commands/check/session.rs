@@ -47,6 +47,9 @@ pub struct Session {
     pub message: Option<TestMessage>,
 }
 
+/// The AUTH reply and the reply to the test message.
+type Replies = (String, Option<String>);
+
 /// The steps, as the timeout message names them.
 #[derive(Debug, Clone, Copy)]
 enum Step {
@@ -72,13 +75,13 @@ enum Event {
     /// It starts this step.
     Began(Step),
     /// The session's result: the AUTH reply and the reply to the message.
-    Ended(Result<(String, Option<String>), Failure>),
+    Ended(Result<Replies, Failure>),
     /// QUIT was answered (or failed) after the result.
     Quit,
 }
 
 /// Runs one session, giving each step `timeout` in all.
-pub fn attempt(session: Session, timeout: Duration) -> Result<(String, Option<String>), Failure> {
+pub fn attempt(session: Session, timeout: Duration) -> Result<Replies, Failure> {
     let (events, received) = mpsc::channel();
     let stop = Arc::new(AtomicBool::new(false));
     let stopped = Arc::clone(&stop);
@@ -126,10 +129,7 @@ fn steps(
     timeout: Duration,
     events: &mpsc::Sender<Event>,
     stop: &AtomicBool,
-) -> (
-    Result<(String, Option<String>), Failure>,
-    Option<SmtpConnection>,
-) {
+) -> (Result<Replies, Failure>, Option<SmtpConnection>) {
     let mut conn = None;
     let result = session_steps(session, timeout, events, stop, &mut conn);
     (result, conn)
@@ -143,7 +143,7 @@ fn session_steps(
     events: &mpsc::Sender<Event>,
     stop: &AtomicBool,
     kept: &mut Option<SmtpConnection>,
-) -> Result<(String, Option<String>), Failure> {
+) -> Result<Replies, Failure> {
     // Told before each step; false once the caller has given up.
     let begin = |step| {
         if stop.load(Ordering::SeqCst) || events.send(Event::Began(step)).is_err() {
