@@ -275,3 +275,25 @@ fn help_and_man_page_describe_each_command() {
         );
     }
 }
+
+/// The main page's ENVIRONMENT and FILES name every variable and file the
+/// tool reads.
+#[test]
+fn man_page_names_every_variable_and_file() {
+    let page = run(&["manpage"], None, &[]).stdout;
+    for name in [
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_SHARED_CREDENTIALS_FILE",
+        "AWS_CONFIG_FILE",
+        "GITHUB_ENV",
+        "~/.aws/credentials",
+        "~/.aws/config",
+    ] {
+        // roff escapes a `-` as `\-`.
+        let term = format!("\\fB{}\\fR", name.replace('-', "\\-"));
+        assert!(page.lines().any(|l| l == term), "{name} is not listed");
+    }
+}

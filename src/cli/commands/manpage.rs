@@ -31,7 +31,7 @@ const EXIT_STATUS: [(&str, &str); 5] = [
     ("130", "Interrupted with Ctrl-C at the prompt."),
 ];
 
-const ENVIRONMENT: [(&str, &str); 5] = [
+const ENVIRONMENT: [(&str, &str); 9] = [
     (
         "AWS_SECRET_ACCESS_KEY",
         "Read by --env when no variable is named.",
@@ -41,20 +41,40 @@ const ENVIRONMENT: [(&str, &str); 5] = [
         "The SMTP username when the key comes from --env.",
     ),
     (
+        "AWS_SESSION_TOKEN",
+        "Set beside AWS_SECRET_ACCESS_KEY, it marks temporary credentials, which SES SMTP refuses: --env refuses them too.",
+    ),
+    (
+        "AWS_PROFILE",
+        "The profile --profile reads when it names none (else default).",
+    ),
+    (
         "AWS_SHARED_CREDENTIALS_FILE",
         "The credentials file --profile reads (a leading ~ is expanded).",
     ),
-    ("HOME", "Where ~/.aws/credentials is."),
+    (
+        "AWS_CONFIG_FILE",
+        "The config file --profile reads after the credentials file (a leading ~ is expanded).",
+    ),
+    ("HOME", "Where ~/.aws/credentials and ~/.aws/config are."),
     (
         "AWS_REGION, AWS_DEFAULT_REGION",
         "Named in the warning printed with a SigV2 password, as the --region to pass; never used to choose the region.",
     ),
+    (
+        "GITHUB_ENV",
+        "The file --format github appends the variables to (GitHub Actions creates it for each step; it must exist).",
+    ),
 ];
 
-const FILES: [(&str, &str); 2] = [
+const FILES: [(&str, &str); 3] = [
     (
         "~/.aws/credentials",
         "The AWS CLI's shared credentials file: sections [NAME] with aws_access_key_id and aws_secret_access_key, read by --profile NAME.",
+    ),
+    (
+        "~/.aws/config",
+        "The AWS CLI's config file: sections [profile NAME] (and [default]) with keys or a credential_process, read by --profile NAME when the credentials file has no key for it.",
     ),
     (
         "accessKeys.csv",
