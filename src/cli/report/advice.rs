@@ -260,6 +260,14 @@ pub(super) fn shape_lines(origin: &Origin, error: ShapeError) -> (String, String
             format!("{origin}: NAME=value lines without AWS_SECRET_ACCESS_KEY"),
             "add AWS_SECRET_ACCESS_KEY=… (and AWS_ACCESS_KEY_ID=…), or pass the bare key".to_owned(),
         ),
+        ShapeError::CsvFile => (
+            format!("{origin}: this is the IAM console's CSV, not a bare key"),
+            "read it with --csv FILE, or --csv - for standard input".to_owned(),
+        ),
+        ShapeError::CredentialsFile => (
+            format!("{origin}: this is an AWS CLI credentials or config file, not a bare key"),
+            "read a profile of it with --profile NAME (AWS_SHARED_CREDENTIALS_FILE=FILE names another file)".to_owned(),
+        ),
         ShapeError::EnvConflict(name) => (
             format!("{origin}: {name} is set twice, to different values"),
             format!("keep the one {name}= line of the key you mean"),

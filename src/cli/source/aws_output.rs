@@ -48,6 +48,11 @@ pub enum ShapeError {
     EnvNoSecret,
     /// This variable is set twice, to different values.
     EnvConflict(&'static str),
+    /// The IAM console's CSV (its header names the secret column).
+    CsvFile,
+    /// An AWS CLI credentials or config file (a `[section]` with
+    /// `aws_secret_access_key`).
+    CredentialsFile,
 }
 
 /// The fields both JSON shapes share.
@@ -125,7 +130,21 @@ pub fn is_version_1(bytes: &[u8]) -> bool {
 }
 
 /// Recognises a shaped input; `Ok(None)` for anything else (a bare key).
+/// A whole CSV or credentials file is refused by name: its own option
+/// (`--csv -`, `--profile`) reads it.
 pub fn recognise(bytes: &[u8]) -> Result<Option<Shaped>, ShapeError> {
+    let text = String::from_utf8_lossy(bytes);
+    let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default();
+    if first.to_ascii_lowercase().contains("secret access key") {
+        return Err(ShapeError::CsvFile);
+    }
+    if first.starts_with('[')
+        && text
+            .lines()
+            .any(|l| l.trim_start().to_ascii_lowercase().starts_with("aws_secret_access_key"))
+    {
+        return Err(ShapeError::CredentialsFile);
+    }
     match shape_of(bytes) {
         (text, Some(Shape::Json)) => json(text).map(Some),
         // NAME=value lines are read as text: anything else is a bare key,
