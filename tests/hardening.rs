@@ -86,7 +86,7 @@ fn endless_and_odd_files_fail_fast() {
         // Too much input is invalid input, whichever option read it.
         2,
         &error(
-            "/dev/zero: too large for this kind of file",
+            "/dev/zero: larger than 64 KiB, the most read for --csv",
             "check that --csv names the right file",
         ),
     );

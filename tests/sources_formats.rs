@@ -377,7 +377,7 @@ fn source_and_format_errors() {
             &[],
             2,
             error(
-                &format!("{big}: too large for this kind of file"),
+                &format!("{big}: larger than 64 KiB, the most read for --csv"),
                 "check that --csv names the right file",
             ),
         ),

@@ -177,8 +177,8 @@ pub(super) fn file_lines(path: &str, option: FileOption, problem: FileProblem) -
                 "start the program that writes the key (it has 3 seconds to connect), or use --secret-file <(command)",
             )),
         ),
-        FileProblem::TooLarge => (
-            format!("{path}: too large for this kind of file"),
+        FileProblem::TooLarge(limit) => (
+            format!("{path}: larger than {}, the most read for {flag}", size(limit)),
             Some(format!("check that {flag} names the right file")),
         ),
         FileProblem::Io(kind) => (
@@ -353,4 +353,14 @@ pub(super) fn github_env_lines(refused: AppendRefused) -> (u8, String, String) {
         AppendRefused::Io(kind) => (EXIT_FAILED, format!("could not open $GITHUB_ENV: {kind}")),
     };
     (code, problem, elsewhere.to_owned())
+}
+
+/// A byte limit as people say it: `64 KiB`, `1 MiB`, `1 GiB`.
+fn size(bytes: usize) -> String {
+    match bytes {
+        b if b >= 1 << 30 && b % (1 << 30) == 0 => format!("{} GiB", b >> 30),
+        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
+        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
+        b => format!("{b} bytes"),
+    }
 }

@@ -129,8 +129,8 @@ pub enum FileProblem {
     IsDirectory,
     /// A named pipe that nothing is writing to.
     FifoWithoutWriter,
-    /// Larger than the tool reads for this kind of file.
-    TooLarge,
+    /// Larger than the tool reads for this kind of file (this many bytes).
+    TooLarge(usize),
     /// Any other I/O error.
     Io(io::ErrorKind),
 }

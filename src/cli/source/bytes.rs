@@ -38,7 +38,7 @@ impl RawSecret {
             return Err(CliError::File(
                 self.origin.to_string(),
                 option,
-                FileProblem::TooLarge,
+                FileProblem::TooLarge(limit),
             ));
         }
         Ok(self)
