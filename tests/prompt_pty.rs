@@ -344,6 +344,11 @@ fn ctrl_d_ends_the_prompt_line() {
         output.starts_with("\r\nerror: the prompt: no secret access key was given"),
         "{output:?}"
     );
+    // The hint is for the prompt, not the list of sources.
+    assert!(
+        output.contains("hint: type or paste the 40-character secret access key at the prompt, then press Enter"),
+        "{output:?}"
+    );
     assert_eq!(
         s.get_process().wait().unwrap(),
         WaitStatus::Exited(s.get_process().pid(), 2)

@@ -71,6 +71,20 @@ pub(super) fn usage_lines(usage: &UsageError, subcommand: Option<&str>) -> (Stri
     }
 }
 
+/// What to do about an empty secret, for the source it came from.
+pub(super) fn empty_hint(origin: &Origin) -> String {
+    match origin {
+        Origin::Env(var) => format!(
+            "${var} is set but empty: set it to the secret access key, or name the variable that holds it: --env VAR"
+        ),
+        Origin::Csv(..) => "this row has no secret access key; the IAM console shows a secret only once, so if it is lost create a new access key (aws iam create-access-key)".to_owned(),
+        Origin::Prompt => {
+            "type or paste the 40-character secret access key at the prompt, then press Enter".to_owned()
+        }
+        _ => WAYS_TO_PASS.to_owned(),
+    }
+}
+
 /// What to do about a secret that broke an input rule.
 pub(super) fn secret_hint(error: &SecretError) -> &'static str {
     match error {
@@ -178,7 +192,10 @@ pub(super) fn file_lines(path: &str, option: FileOption, problem: FileProblem) -
             )),
         ),
         FileProblem::TooLarge(limit) => (
-            format!("{path}: larger than {}, the most read for {flag}", size(limit)),
+            format!(
+                "{path}: larger than {}, the most read for {flag}",
+                size(limit)
+            ),
             Some(format!("check that {flag} names the right file")),
         ),
         FileProblem::Io(kind) => (

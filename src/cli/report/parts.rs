@@ -7,8 +7,8 @@ use ses_smtp_password::{
 };
 
 use super::advice::{
-    WAYS_TO_PASS, WAYS_WITHOUT_TERMINAL, file_lines, format_lines, github_env_lines, likely,
-    net_lines, profile_lines, secret_hint, shape_lines, usage_lines,
+    WAYS_TO_PASS, WAYS_WITHOUT_TERMINAL, empty_hint, file_lines, format_lines, github_env_lines,
+    likely, net_lines, profile_lines, secret_hint, shape_lines, usage_lines,
 };
 use super::{
     BadLine, CaProblem, CheckNeed, CliError, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_NETWORK,
@@ -34,6 +34,11 @@ impl CliError {
                 s(
                     "the key is never an argument (it would leak into shell history and ps); pipe it on standard input or use --env, --prompt, --secret-file, --csv or --profile",
                 ),
+            ),
+            E::BadSecret(origin, SecretError::Empty) => (
+                EXIT_USAGE,
+                format!("{origin}: {}", SecretError::Empty),
+                empty_hint(origin),
             ),
             E::BadSecret(origin, error) => (
                 EXIT_USAGE,

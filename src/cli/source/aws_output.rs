@@ -134,14 +134,20 @@ pub fn is_version_1(bytes: &[u8]) -> bool {
 /// (`--csv -`, `--profile`) reads it.
 pub fn recognise(bytes: &[u8]) -> Result<Option<Shaped>, ShapeError> {
     let text = String::from_utf8_lossy(bytes);
-    let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default();
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or_default();
     if first.to_ascii_lowercase().contains("secret access key") {
         return Err(ShapeError::CsvFile);
     }
     if first.starts_with('[')
-        && text
-            .lines()
-            .any(|l| l.trim_start().to_ascii_lowercase().starts_with("aws_secret_access_key"))
+        && text.lines().any(|l| {
+            l.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("aws_secret_access_key")
+        })
     {
         return Err(ShapeError::CredentialsFile);
     }
