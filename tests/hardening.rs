@@ -235,3 +235,38 @@ fn failed_write_is_an_error() {
         )
     );
 }
+
+/// A UTF-16 `--batch` input (as PowerShell 5.1's `>` writes it) peaks at
+/// under twice its size, from a file or a pipe: keys (ASCII) are decoded in
+/// place (issue 18; 1 GiB once peaked at 2.6 GB).
+#[test]
+fn a_utf16_batch_peaks_under_twice_its_size() {
+    use std::io::Write as _;
+    let dir = common::tempdir().unwrap();
+    let path = dir.path().join("keys.txt");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    file.write_all(&[0xFF, 0xFE]).unwrap();
+    let line: Vec<u8> = format!("{KEY}\r\n")
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let lines = 200_000;
+    for _ in 0..lines {
+        file.write_all(&line).unwrap();
+    }
+    drop(file);
+    let size_kib = (2 + line.len() as u64 * lines) / 1024;
+    let p = path.display();
+    let (_, _, baseline) = peak_rss(&format!(r#"echo '{KEY}' | "$BIN" --v2 -q >/dev/null"#));
+    for script in [
+        format!(r#""$BIN" --batch --v2 -q < '{p}' >/dev/null"#),
+        format!(r#"cat '{p}' | "$BIN" --batch --v2 -q >/dev/null"#),
+    ] {
+        let (code, stderr, peak) = peak_rss(&script);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(
+            peak < baseline + 2 * size_kib,
+            "{script}: {peak} KiB for {size_kib} KiB of input (baseline {baseline} KiB)"
+        );
+    }
+}

@@ -346,7 +346,9 @@ fn ctrl_d_ends_the_prompt_line() {
     );
     // The hint is for the prompt, not the list of sources.
     assert!(
-        output.contains("hint: type or paste the 40-character secret access key at the prompt, then press Enter"),
+        output.contains(
+            "hint: type or paste the 40-character secret access key at the prompt, then press Enter"
+        ),
         "{output:?}"
     );
     assert_eq!(

@@ -4,4 +4,6 @@
 #[cfg(unix)]
 mod unix;
 #[cfg(unix)]
-pub use unix::{check_append_target, harden, open_append, set_mode, stdout_discarded};
+pub use unix::{
+    check_append_target, harden, open_append, regular_file_size, set_mode, stdout_discarded,
+};

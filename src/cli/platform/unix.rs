@@ -85,3 +85,12 @@ pub fn set_mode(file: &File, mode: u32) -> io::Result<()> {
     use std::os::unix::fs::PermissionsExt as _;
     file.set_permissions(std::fs::Permissions::from_mode(mode))
 }
+
+/// The size of the regular file behind `fd` (standard input redirected
+/// from a file); `None` for a pipe, a terminal or anything else.
+pub fn regular_file_size(fd: &impl std::os::fd::AsFd) -> Option<u64> {
+    let stat = rustix::fs::fstat(fd).ok()?;
+    (FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile)
+        .then(|| u64::try_from(stat.st_size).ok())
+        .flatten()
+}

@@ -97,9 +97,11 @@ fn shape_of(bytes: &[u8]) -> (&[u8], Option<Shape>) {
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let shape = if text.trim_ascii_start().starts_with(b"{") {
         Some(Shape::Json)
-    } else if text
-        .split(|&b| b == b'\n')
-        .any(|line| assignment(&String::from_utf8_lossy(line)).is_some())
+    // A key never holds `=`: a batch of keys skips the line-by-line look.
+    } else if text.contains(&b'=')
+        && text
+            .split(|&b| b == b'\n')
+            .any(|line| assignment(&String::from_utf8_lossy(line)).is_some())
     {
         Some(Shape::EnvLines)
     } else {

@@ -17,6 +17,7 @@ use std::sync::atomic::AtomicBool;
 use ses_smtp_password::{MAX_SECRET_BYTES, SecretError};
 use zeroize::{Zeroize as _, Zeroizing};
 
+use crate::cli::platform;
 use crate::cli::report::redact::{HIDDEN, is_safe, shown, shown_path};
 use crate::cli::report::warn::Warnings;
 use crate::cli::report::{CliError, FileOption, FileProblem, Origin};
@@ -61,7 +62,21 @@ const FIRST_BUFFER: usize = MAX_SECRET_BYTES + 1;
 /// time, the bytes move to a new zeroizing buffer and the old one is wiped as
 /// it is dropped, so a reallocation never leaves a copy of a key behind.
 pub fn read_capped(reader: &mut impl Read, limit: usize) -> io::Result<Zeroizing<Vec<u8>>> {
-    let mut buf = Zeroizing::new(vec![0u8; FIRST_BUFFER.min(limit + 1)]);
+    read_sized(reader, limit, None)
+}
+
+/// [`read_capped`] with the input's size when it is known (a regular file):
+/// the buffer is that size + 1 from the start, so a large `--batch` input is
+/// read without growing (no doubling, no copies, no pages touched twice).
+fn read_sized(
+    reader: &mut impl Read,
+    limit: usize,
+    size: Option<u64>,
+) -> io::Result<Zeroizing<Vec<u8>>> {
+    let first = size
+        .and_then(|s| usize::try_from(s).ok())
+        .map_or(FIRST_BUFFER, |s| s.saturating_add(1).max(FIRST_BUFFER));
+    let mut buf = Zeroizing::new(vec![0u8; first.min(limit + 1)]);
     let mut filled = 0;
     loop {
         if filled == buf.len() {
@@ -83,6 +98,33 @@ pub fn read_capped(reader: &mut impl Read, limit: usize) -> io::Result<Zeroizing
     Ok(buf)
 }
 
+/// UTF-16 below U+0800 (after a 2-byte BOM), rewritten as UTF-8 over
+/// itself: unit `i` is read at byte `2 + 2i` after at most `2i` bytes were
+/// written, so a write never overtakes a read. The rest is wiped.
+fn decoded_in_place(mut bytes: Zeroizing<Vec<u8>>, big_endian: bool) -> Zeroizing<Vec<u8>> {
+    let mut written = 0;
+    for read in (2..bytes.len()).step_by(2) {
+        let pair = [bytes[read], bytes[read + 1]];
+        let unit = if big_endian {
+            u16::from_be_bytes(pair)
+        } else {
+            u16::from_le_bytes(pair)
+        };
+        // Both casts are exact: the unit is below 0x800.
+        if unit < 0x80 {
+            bytes[written] = unit as u8;
+            written += 1;
+        } else {
+            bytes[written] = 0xC0 | (unit >> 6) as u8;
+            bytes[written + 1] = 0x80 | (unit & 0x3F) as u8;
+            written += 2;
+        }
+    }
+    bytes[written..].zeroize();
+    bytes.truncate(written);
+    bytes
+}
+
 /// Reads standard input, up to the secret size limit.
 pub fn read_stdin() -> Result<RawSecret, CliError> {
     read_stdin_up_to(MAX_SECRET_BYTES)
@@ -90,17 +132,19 @@ pub fn read_stdin() -> Result<RawSecret, CliError> {
 
 /// Reads standard input, up to `limit` (+1) bytes.
 pub fn read_stdin_up_to(limit: usize) -> Result<RawSecret, CliError> {
-    let bytes = read_capped(&mut Unbuffered(io::stdin()), limit)
+    let size = platform::regular_file_size(&io::stdin());
+    let bytes = read_sized(&mut Unbuffered(io::stdin()), limit, size)
         .map_err(|e| CliError::ReadStdin(e.kind()))?;
     decoded(bytes, Origin::Stdin, limit)
 }
 
 /// Bytes as UTF-8: UTF-16 with a byte-order mark (what Windows
-/// PowerShell 5.1's `>` writes) is decoded into a new buffer of exactly the
-/// size it needs (counted first), so the peak is the input and its UTF-8
-/// (1.5 times the input for a key); the UTF-16 one is wiped as it is
-/// dropped. Input over `limit` is left as it is: the size rule comes before
-/// any other, and its callers refuse it.
+/// PowerShell 5.1's `>` writes) is decoded. Text below U+0800 (keys are
+/// ASCII) is decoded in place, since each 2-byte unit becomes at most 2
+/// bytes, so a 1 GiB `--batch` input needs no second buffer; other text
+/// goes to a new buffer of exactly its size (counted first), and the UTF-16
+/// one is wiped as it is dropped. Input over `limit` is left as it is: the
+/// size rule comes before any other, and its callers refuse it.
 fn decoded(bytes: Zeroizing<Vec<u8>>, origin: Origin, limit: usize) -> Result<RawSecret, CliError> {
     if bytes.len() > limit {
         return Ok(RawSecret { bytes, origin });
@@ -119,6 +163,12 @@ fn decoded(bytes: Zeroizing<Vec<u8>>, origin: Origin, limit: usize) -> Result<Ra
             u16::from_le_bytes(pair)
         }
     });
+    if body.len() % 2 == 0 && units.clone().all(|u| u < 0x800) {
+        return Ok(RawSecret {
+            bytes: decoded_in_place(bytes, big_endian),
+            origin,
+        });
+    }
     // One pass to count, so the buffer is allocated once at its size.
     let size: usize = char::decode_utf16(units.clone())
         .map(|c| c.map_or(0, char::len_utf8))
@@ -280,7 +330,8 @@ pub fn read_file(
         // Back to blocking reads for terminals and other devices.
         rustix::fs::fcntl_setfl(&file, rustix::fs::OFlags::empty())
             .map_err(|e| fail(FileProblem::Io(io::Error::from(e).kind())))?;
-        read_capped(&mut file, limit).map_err(|e| fail(FileProblem::from_io(&e)))?
+        let size = file_type.is_file().then(|| meta.len());
+        read_sized(&mut file, limit, size).map_err(|e| fail(FileProblem::from_io(&e)))?
     };
     decoded(bytes, Origin::File(shown), limit)
 }
