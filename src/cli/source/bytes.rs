@@ -163,7 +163,7 @@ fn decoded(bytes: Zeroizing<Vec<u8>>, origin: Origin, limit: usize) -> Result<Ra
             u16::from_le_bytes(pair)
         }
     });
-    if body.len() % 2 == 0 && units.clone().all(|u| u < 0x800) {
+    if body.len().is_multiple_of(2) && units.clone().all(|u| u < 0x800) {
         return Ok(RawSecret {
             bytes: decoded_in_place(bytes, big_endian),
             origin,
@@ -330,7 +330,7 @@ pub fn read_file(
         // Back to blocking reads for terminals and other devices.
         rustix::fs::fcntl_setfl(&file, rustix::fs::OFlags::empty())
             .map_err(|e| fail(FileProblem::Io(io::Error::from(e).kind())))?;
-        let size = file_type.is_file().then(|| meta.len());
+        let size = file_type.is_file().then_some(meta.len());
         read_sized(&mut file, limit, size).map_err(|e| fail(FileProblem::from_io(&e)))?
     };
     decoded(bytes, Origin::File(shown), limit)
