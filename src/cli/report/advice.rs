@@ -1,10 +1,11 @@
 //! Advice that several errors share: what to do about a bad secret, a
 //! refused command line, or each likely cause of a refused login.
 
-use ses_smtp_password::{Cause, SecretError};
+use ses_smtp_password::{Cause, MAX_SECRET_BYTES, SecretError};
 
 use super::{
-    AppendRefused, EXIT_FAILED, EXIT_USAGE, FileOption, FileProblem, NetProblem, Origin, UsageError,
+    AppendRefused, EXIT_FAILED, EXIT_USAGE, FileOption, FileProblem, NetProblem, Origin,
+    ProcessProblem, UsageError,
 };
 use crate::cli::output::form::FormatError;
 use crate::cli::source::aws_cli::ini::IniError;
@@ -68,6 +69,24 @@ pub(super) fn usage_lines(usage: &UsageError, subcommand: Option<&str>) -> (Stri
             "the command line could not be understood".to_owned(),
             help(),
         ),
+    }
+}
+
+/// What went wrong with a profile's `credential_process`.
+pub(super) fn process_problem(origin: &Origin, problem: ProcessProblem) -> String {
+    match problem {
+        ProcessProblem::NotRun(kind) => format!("{origin}: could not run it: {kind}"),
+        ProcessProblem::Exit(Some(code)) => format!("{origin}: exited with status {code}"),
+        ProcessProblem::Exit(None) => format!("{origin}: was killed by a signal"),
+        ProcessProblem::NotVersion1 => {
+            format!("{origin}: its output is not JSON with \"Version\": 1")
+        }
+        ProcessProblem::TooMuchOutput => format!(
+            "{origin}: printed more than {MAX_SECRET_BYTES} bytes (stopped); credentials are a few hundred"
+        ),
+        ProcessProblem::TimedOut(secs) => {
+            format!("{origin}: gave no credentials within {secs} s (stopped)")
+        }
     }
 }
 

@@ -2,17 +2,15 @@
 
 use std::fmt::Write as _;
 
-use ses_smtp_password::{
-    AccessKeyIdError, MAX_SECRET_BYTES, PasswordKind, RegionError, SecretError,
-};
+use ses_smtp_password::{AccessKeyIdError, PasswordKind, RegionError, SecretError};
 
 use super::advice::{
     WAYS_TO_PASS, WAYS_WITHOUT_TERMINAL, empty_hint, file_lines, format_lines, github_env_lines,
-    likely, net_lines, profile_lines, secret_hint, shape_lines, usage_lines,
+    likely, net_lines, process_problem, profile_lines, secret_hint, shape_lines, usage_lines,
 };
 use super::{
     BadLine, CaProblem, CheckNeed, CliError, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_NETWORK,
-    EXIT_USAGE, FileProblem, ProcessProblem,
+    EXIT_USAGE, FileProblem,
 };
 
 /// How many bad `--batch` lines are listed by number.
@@ -126,22 +124,7 @@ impl CliError {
             }
             E::ProcessFailed(origin, problem) => (
                 EXIT_FAILED,
-                match problem {
-                    ProcessProblem::NotRun(kind) => format!("{origin}: could not run it: {kind}"),
-                    ProcessProblem::Exit(Some(code)) => {
-                        format!("{origin}: exited with status {code}")
-                    }
-                    ProcessProblem::Exit(None) => format!("{origin}: was killed by a signal"),
-                    ProcessProblem::NotVersion1 => {
-                        format!("{origin}: its output is not JSON with \"Version\": 1")
-                    }
-                    ProcessProblem::TooMuchOutput => format!(
-                        "{origin}: printed more than {MAX_SECRET_BYTES} bytes (stopped); credentials are a few hundred"
-                    ),
-                    ProcessProblem::TimedOut(secs) => {
-                        format!("{origin}: gave no credentials within {secs} s (stopped)")
-                    }
-                },
+                process_problem(origin, *problem),
                 s(
                     "run the command yourself to see what it says; the AWS CLI would fail the same way",
                 ),
