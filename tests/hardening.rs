@@ -236,9 +236,10 @@ fn failed_write_is_an_error() {
     );
 }
 
-/// A UTF-16 `--batch` input (as PowerShell 5.1's `>` writes it) peaks at
-/// under twice its size, from a file or a pipe: keys (ASCII) are decoded in
-/// place (issue 18; 1 GiB once peaked at 2.6 GB).
+/// A UTF-16 `--batch` input (as PowerShell 5.1's `>` writes it) peaks well
+/// under twice its size (the bound is 1.5 times), from a file or a pipe:
+/// a pipe is read in chunks joined once, keys (ASCII) are decoded in place
+/// (issue 18; 1 GiB once peaked at 2.6 GB, and a pipe at 2.2 times).
 #[test]
 fn a_utf16_batch_peaks_under_twice_its_size() {
     use std::io::Write as _;
@@ -265,7 +266,7 @@ fn a_utf16_batch_peaks_under_twice_its_size() {
         let (code, stderr, peak) = peak_rss(&script);
         assert_eq!(code, 0, "{stderr}");
         assert!(
-            peak < baseline + 2 * size_kib,
+            peak < baseline + size_kib * 3 / 2,
             "{script}: {peak} KiB for {size_kib} KiB of input (baseline {baseline} KiB)"
         );
     }

@@ -53,6 +53,12 @@ use commands::{batch, completions, derive, identify, manpage, plan, regions};
 use flags::args::{Cli, Command};
 use report::CliError;
 
+/// Overwrites what a run may leave on the stack and in vector registers;
+/// `main` calls it after [`main`] returns, above every frame a command used.
+pub fn scrub() {
+    platform::scrub::scrub_stack();
+}
+
 /// Runs the command line in `argv` (program name first) and says how it ended.
 pub fn main(argv: Vec<std::ffi::OsString>) -> ExitCode {
     // Before anything can read a secret.

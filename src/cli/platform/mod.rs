@@ -1,6 +1,7 @@
 //! What differs between operating systems, one file per platform; the
 //! rest of the binary calls the portable functions here.
 
+pub mod scrub;
 #[cfg(unix)]
 mod unix;
 #[cfg(unix)]

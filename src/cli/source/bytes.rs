@@ -58,16 +58,20 @@ const FIRST_BUFFER: usize = MAX_SECRET_BYTES + 1;
 /// Reads at most `limit + 1` bytes, so that "more than `limit`" is visible
 /// without buffering an unbounded input.
 ///
-/// The buffer starts at 64 KiB and doubles as needed (`--batch` input); each
-/// time, the bytes move to a new zeroizing buffer and the old one is wiped as
-/// it is dropped, so a reallocation never leaves a copy of a key behind.
+/// One secret fits the first buffer (64 KiB). A longer input (`--batch`)
+/// is read in chunks of [`CHUNK`], then joined into one buffer of exactly
+/// its size, each chunk wiped and freed as soon as it is copied: the peak is
+/// the input and one chunk, where a buffer that doubles peaks at twice the
+/// input. Every buffer is zeroizing, so no copy of a key is left behind.
 pub fn read_capped(reader: &mut impl Read, limit: usize) -> io::Result<Zeroizing<Vec<u8>>> {
     read_sized(reader, limit, None)
 }
 
+/// The chunk a long input is read in.
+const CHUNK: usize = 1 << 20;
+
 /// [`read_capped`] with the input's size when it is known (a regular file):
-/// the buffer is that size + 1 from the start, so a large `--batch` input is
-/// read without growing (no doubling, no copies, no pages touched twice).
+/// the first buffer is that size + 1, so the whole input is read into it.
 fn read_sized(
     reader: &mut impl Read,
     limit: usize,
@@ -77,16 +81,36 @@ fn read_sized(
         .and_then(|s| usize::try_from(s).ok())
         .map_or(FIRST_BUFFER, |s| s.saturating_add(1).max(FIRST_BUFFER));
     let mut buf = Zeroizing::new(vec![0u8; first.min(limit + 1)]);
-    let mut filled = 0;
-    loop {
-        if filled == buf.len() {
-            if buf.len() > limit {
-                break;
-            }
-            let mut bigger = Zeroizing::new(vec![0u8; (buf.len() * 2).min(limit + 1)]);
-            bigger[..filled].copy_from_slice(&buf[..filled]);
-            buf = bigger;
+    let filled = fill(reader, &mut buf)?;
+    if filled < buf.len() || buf.len() > limit {
+        buf.truncate(filled);
+        return Ok(buf);
+    }
+    let mut total = filled;
+    let mut chunks = vec![buf];
+    while total <= limit {
+        let mut chunk = Zeroizing::new(vec![0u8; CHUNK.min(limit + 1 - total)]);
+        let got = fill(reader, &mut chunk)?;
+        let end = got < chunk.len();
+        chunk.truncate(got);
+        total += got;
+        chunks.push(chunk);
+        if end {
+            break;
         }
+    }
+    let mut joined = Zeroizing::new(Vec::with_capacity(total));
+    // Each chunk is dropped (wiped, freed) right after its copy.
+    for chunk in chunks {
+        joined.extend_from_slice(&chunk);
+    }
+    Ok(joined)
+}
+
+/// Reads into `buf` until it is full or the input ends; how much was read.
+fn fill(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
         match reader.read(&mut buf[filled..]) {
             Ok(0) => break,
             Ok(n) => filled += n,
@@ -94,8 +118,7 @@ fn read_sized(
             Err(e) => return Err(e),
         }
     }
-    buf.truncate(filled);
-    Ok(buf)
+    Ok(filled)
 }
 
 /// UTF-16 below U+0800 (after a 2-byte BOM), rewritten as UTF-8 over

@@ -29,8 +29,15 @@ use zeroize::Zeroizing;
 use super::Failure;
 use super::test_message::TestMessage;
 use crate::cli::flags::args::TlsMode;
+use crate::cli::platform::scrub::scrub_below;
 use crate::cli::report::NetProblem;
 use crate::cli::report::redact::escape_controls;
+
+/// The worker's stack, and how much of it is wiped when the session ends:
+/// a TLS handshake and login go well under it (the main thread's whole
+/// `check` reaches 31 KiB).
+const WORKER_STACK: usize = 512 * 1024;
+const WORKER_SCRUB: usize = 192 * 1024;
 
 /// The most the caller waits for the answer to QUIT once it has the result.
 const QUIT_WAIT: Duration = Duration::from_secs(2);
@@ -85,16 +92,22 @@ pub fn attempt(session: Session, timeout: Duration) -> Result<Replies, Failure> 
     let (events, received) = mpsc::channel();
     let stop = Arc::new(AtomicBool::new(false));
     let stopped = Arc::clone(&stop);
-    std::thread::spawn(move || {
-        let (result, conn) = steps(&session, timeout, &events, &stopped);
-        let _ = events.send(Event::Ended(result));
-        // QUIT politely after the result is in; a failure to quit changes
-        // nothing, and the caller waits for it at most one step's time.
-        if let Some(mut conn) = conn {
-            let _ = conn.quit();
-        }
-        let _ = events.send(Event::Quit);
-    });
+    let worker = std::thread::Builder::new()
+        .stack_size(WORKER_STACK)
+        .spawn(move || {
+            run_session(session, timeout, &events, &stopped);
+            // The session's frames (TLS records, the AUTH line) have
+            // returned: wipe them, as `main` wipes its own, before the
+            // thread ends (glibc keeps a dead thread's stack for reuse).
+            scrub_below::<WORKER_SCRUB>();
+            let _ = events.send(Event::Quit);
+        })
+        .map_err(|e| {
+            Failure::Net(
+                NetProblem::Connect,
+                format!("cannot start the session: {e}"),
+            )
+        })?;
     let mut step = Step::Connect;
     loop {
         match received.recv_timeout(timeout) {
@@ -104,8 +117,12 @@ pub fn attempt(session: Session, timeout: Duration) -> Result<Replies, Failure> 
                 return Err(Failure::Net(NetProblem::Timeout, step.to_string()));
             }
             Ok(Event::Ended(result)) => {
-                // The QUIT: politeness, so it gets little of the user's time.
-                let _ = received.recv_timeout(timeout.min(QUIT_WAIT));
+                // The QUIT: politeness, so it gets little of the user's
+                // time. Once it is done, the thread ends at once: joined,
+                // so that nothing of it is left when the process exits.
+                if let Ok(Event::Quit) = received.recv_timeout(timeout.min(QUIT_WAIT)) {
+                    let _ = worker.join();
+                }
                 return result;
             }
             Ok(Event::Quit) => {}
@@ -121,6 +138,24 @@ pub fn attempt(session: Session, timeout: Duration) -> Result<Replies, Failure> 
             }
         }
     }
+}
+
+/// The session on the worker thread: its result, then the QUIT, then every
+/// copy of the credentials dropped.
+fn run_session(
+    session: Session,
+    timeout: Duration,
+    events: &mpsc::Sender<Event>,
+    stop: &AtomicBool,
+) {
+    let (result, conn) = steps(&session, timeout, events, stop);
+    let _ = events.send(Event::Ended(result));
+    // QUIT politely after the result is in; a failure to quit changes
+    // nothing, and the caller waits for it only briefly.
+    if let Some(mut conn) = conn {
+        let _ = conn.quit();
+    }
+    drop(session);
 }
 
 /// The session's steps, on the worker thread.
