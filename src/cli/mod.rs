@@ -26,7 +26,7 @@
 //! |---|---|
 //! | `flags/` | `args` (the clap definitions; their doc comments are the help, the man pages and the completions), `values` (what options take), `refusal` (clap's refusals as our errors, from argument names only) |
 //! | `report/` | every user-facing error with its exit code and two lines in one match (`mod`, `parts`, `detail`, `advice`), `warn` (warning lines, `--quiet`), `redact` (which typed values may be shown) |
-//! | `platform/` | what differs between operating systems: process hardening (`unix`) |
+//! | `platform/` | what differs between operating systems: process hardening and opening a file for a secret (`unix`); and, portable, the stack and register scrub at the end of a run (`scrub`) |
 //! | `source/` | where the key comes from: `bytes` (stdin, files, named pipes, the environment, the prompt), `csv` (the IAM console's file), `aws_cli/` (the AWS CLI's INI files: `ini`, `resolve` a profile, `mod` reads the files and runs credential_process), `aws_output` (the JSON and `NAME=value` shapes AWS tools print) and `unwrap` (their key and ID), `pasted` (an SMTP password as people paste it); `mod` picks the source and yields the one secret with its username |
 //! | `output/` | where results go: `form` (the output forms, rendered into wiping buffers), `mod` (the one stdout writer; a closed pipe ends the run quietly), `github_env` (the `$GITHUB_ENV` file) |
 //! | `commands/` | what composes them: `plan` (the default command's flags, checked before a secret is read), `derive`, `batch`, `identify`, `check/` (`mod`, `each_region`, `test_message`), `regions`, `completions`, `manpage` |
