@@ -332,6 +332,22 @@ fn csv_from_a_terminal_is_refused() {
     );
 }
 
+/// `--secret-file /dev/tty` would read the key with echo on: refused, and
+/// pointed at --prompt, before anything is read.
+#[test]
+fn a_terminal_as_secret_file_is_refused() {
+    let mut s = spawn(&["--secret-file", "/dev/tty", "-r", "us-east-1"]);
+    let output = finish(&mut s);
+    assert_eq!(
+        output.trim().replace("\r\n", "\n"),
+        "error: /dev/tty: a terminal, where the key would be shown as it is typed\nhint: use --prompt, which reads the terminal without echo"
+    );
+    assert_eq!(
+        s.get_process().wait().unwrap(),
+        WaitStatus::Exited(s.get_process().pid(), 2)
+    );
+}
+
 /// Ctrl-D at the prompt: the error starts on a line of its own.
 #[test]
 fn ctrl_d_ends_the_prompt_line() {

@@ -204,6 +204,10 @@ pub(super) fn file_lines(path: &str, option: FileOption, problem: FileProblem) -
             )),
         ),
         FileProblem::IsDirectory => (format!("{path}: is a directory, not a file"), None),
+        FileProblem::Terminal => (
+            format!("{path}: a terminal, where the key would be shown as it is typed"),
+            Some(s("use --prompt, which reads the terminal without echo")),
+        ),
         FileProblem::FifoWithoutWriter => (
             format!("{path}: a named pipe that nothing is writing to"),
             Some(s(

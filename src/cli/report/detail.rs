@@ -129,6 +129,8 @@ pub enum FileProblem {
     IsDirectory,
     /// A named pipe that nothing is writing to.
     FifoWithoutWriter,
+    /// A terminal: what is typed there would be shown.
+    Terminal,
     /// Larger than the tool reads for this kind of file (this many bytes).
     TooLarge(usize),
     /// Any other I/O error.

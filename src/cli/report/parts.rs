@@ -99,7 +99,7 @@ impl CliError {
                 let (problem_line, hint) = file_lines(path, *option, *problem);
                 // Too much input is invalid input, as a too-long key is;
                 // the rest are I/O failures.
-                let code = if matches!(problem, FileProblem::TooLarge(_)) {
+                let code = if matches!(problem, FileProblem::TooLarge(_) | FileProblem::Terminal) {
                     EXIT_USAGE
                 } else {
                     EXIT_FAILED

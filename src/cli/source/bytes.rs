@@ -325,6 +325,11 @@ pub fn read_file(
     if file_type.is_dir() {
         return Err(fail(FileProblem::IsDirectory));
     }
+    // A terminal (`/dev/tty`, `/dev/stdin` at a prompt) would show the key
+    // as it is typed: refused, and pointed at the hidden prompt.
+    if io::IsTerminal::is_terminal(&file) {
+        return Err(fail(FileProblem::Terminal));
+    }
     let bytes = if file_type.is_fifo() {
         read_fifo(&mut file, limit).map_err(fail)?
     } else {
