@@ -55,7 +55,7 @@ pub fn from_clap(err: &clap::Error, argv: &[String], command: &clap::Command) ->
                 if argv.iter().any(is_subcommand) {
                     return CliError::Usage(UsageError::OptionsBeforeSubcommand, None);
                 }
-                return stray(argv, command);
+                return CliError::StrayArgument;
             }
             UsageError::Conflict(a, b)
         }
@@ -69,14 +69,14 @@ pub fn from_clap(err: &clap::Error, argv: &[String], command: &clap::Command) ->
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-')
                 && name.len() <= 30;
             if !is_flag {
-                return stray(argv, command);
+                return CliError::StrayArgument;
             }
             UsageError::UnknownOption(
                 name.to_owned(),
                 context(ContextKind::SuggestedArg).map(flag),
             )
         }
-        ErrorKind::InvalidSubcommand => return stray(argv, command),
+        ErrorKind::InvalidSubcommand => return misspelt_command(err),
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
             let value = context(ContextKind::InvalidValue);
             if value.as_deref().is_some_and(str::is_empty) {
@@ -115,40 +115,25 @@ fn subcommand(argv: &[String]) -> Option<&'static str> {
     SUBCOMMANDS.into_iter().find(|n| n == word)
 }
 
-/// A stray word: a misspelt command (within two edits of one, and short:
-/// then it cannot be a 40-character key) is named with the command meant;
-/// anything else is never shown.
-fn stray(argv: &[String], command: &clap::Command) -> CliError {
-    let _ = command;
-    let meant = argv
-        .iter()
-        .filter(|w| !w.starts_with('-') && w.len() <= 16)
-        .find_map(|w| {
-            SUBCOMMANDS
-                .into_iter()
-                .find(|name| edits(w, name) <= 2 && w != name)
-                .map(|name| (w.clone(), name))
-        });
-    match meant {
-        Some((typed, name)) => CliError::Usage(UsageError::UnknownCommand(typed, name), None),
-        None => CliError::StrayArgument,
-    }
-}
-
-/// Levenshtein distance, for words of a few letters.
-fn edits(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
+/// A word clap took for a subcommand and did not know: named, with the
+/// command clap suggests (its `suggestions`: a close spelling), when it is
+/// short and shown by the redaction rules, so it cannot be a key; anything
+/// else is a stray argument, never repeated.
+fn misspelt_command(err: &clap::Error) -> CliError {
+    let text = |kind| match err.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.as_str()),
+        Some(ContextValue::Strings(v)) => v.first().map(String::as_str),
+        _ => None,
+    };
+    let typed = text(ContextKind::InvalidSubcommand).filter(|w| w.len() <= 16 && is_safe(w));
+    let meant = text(ContextKind::SuggestedSubcommand)
+        .and_then(|s| SUBCOMMANDS.into_iter().find(|name| *name == s));
+    match (typed, meant) {
+        (Some(typed), Some(name)) => {
+            CliError::Usage(UsageError::UnknownCommand(typed.to_owned(), name), None)
         }
+        _ => CliError::StrayArgument,
     }
-    row[b.len()]
 }
 
 #[cfg(test)]

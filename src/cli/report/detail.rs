@@ -68,8 +68,8 @@ pub enum UsageError {
     InvalidUtf8,
     /// A subcommand is required.
     MissingSubcommand,
-    /// A word that is a misspelt subcommand (shown: it is within two edits
-    /// of a command's name, so it cannot be a secret), and that command.
+    /// A word that is a misspelt subcommand (shown: short, and close to a
+    /// command's name, so it cannot be a secret), and that command.
     UnknownCommand(String, &'static str),
     /// Anything else clap refuses.
     Unparsed,
