@@ -148,7 +148,8 @@ fn run_session(
     events: &mpsc::Sender<Event>,
     stop: &AtomicBool,
 ) {
-    let (result, conn) = steps(&session, timeout, events, stop);
+    let mut conn = None;
+    let result = session_steps(&session, timeout, events, stop, &mut conn);
     let _ = events.send(Event::Ended(result));
     // QUIT politely after the result is in; a failure to quit changes
     // nothing, and the caller waits for it only briefly.
@@ -156,18 +157,6 @@ fn run_session(
         let _ = conn.quit();
     }
     drop(session);
-}
-
-/// The session's steps, on the worker thread.
-fn steps(
-    session: &Session,
-    timeout: Duration,
-    events: &mpsc::Sender<Event>,
-    stop: &AtomicBool,
-) -> (Result<Replies, Failure>, Option<SmtpConnection>) {
-    let mut conn = None;
-    let result = session_steps(session, timeout, events, stop, &mut conn);
-    (result, conn)
 }
 
 /// The steps up to the result; the connection, once made, goes to `kept`
@@ -204,13 +193,12 @@ fn session_steps(
             implicit,
             None,
         )
-        .map_err(|e| match failure(e) {
-            // A refusal in the greeting (554 "no service here") refuses the
-            // connection, not a login: nothing was tried, and --wait won't help.
-            Failure::Rejected { code, text } => {
+        // A refusal in the greeting (554 "no service here") refuses the
+        // connection, not a login: nothing was tried, and --wait won't help.
+        .map_err(|e| {
+            refusal_as(e, |code, text| {
                 Failure::Net(NetProblem::Refused, format!("{code} {text}"))
-            }
-            net => net,
+            })
         })?,
     );
     if session.tls == TlsMode::Starttls {
@@ -224,11 +212,10 @@ fn session_steps(
         begin(Step::Starttls)?;
         // A refusal of STARTTLS (`454 TLS not available`) is a TLS failure,
         // not a refused login: nothing was tried, and waiting won't help.
-        conn.starttls(&tls, &hello).map_err(|e| match failure(e) {
-            Failure::Rejected { code, text } => {
+        conn.starttls(&tls, &hello).map_err(|e| {
+            refusal_as(e, |code, text| {
                 Failure::Net(NetProblem::Tls, format!("STARTTLS refused: {code} {text}"))
-            }
-            net => net,
+            })
         })?;
     }
     begin(Step::Login)?;
@@ -244,10 +231,7 @@ fn session_steps(
         (Ok(_), Some(m)) => Some(begin(Step::Message).and_then(|()| {
             send(conn, m)
                 .map(|r| reply_text(&r))
-                .map_err(|e| match failure(e) {
-                    Failure::Rejected { code, text } => Failure::MessageRefused { code, text },
-                    other => other,
-                })
+                .map_err(|e| refusal_as(e, |code, text| Failure::MessageRefused { code, text }))
         })),
         _ => None,
     };
@@ -291,6 +275,18 @@ fn reply_text(reply: &Response) -> String {
         reply.message().collect::<Vec<_>>().join(" ")
     );
     escape_controls(text.trim_end())
+}
+
+/// [`failure`], with a reply code read as what it means at this step
+/// rather than as a refused login.
+fn refusal_as(
+    e: lettre::transport::smtp::Error,
+    meaning: impl FnOnce(u16, String) -> Failure,
+) -> Failure {
+    match failure(e) {
+        Failure::Rejected { code, text } => meaning(code, text),
+        other => other,
+    }
 }
 
 /// Sorts a lettre error: a reply code is a refusal; anything else means no
