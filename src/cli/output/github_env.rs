@@ -24,9 +24,13 @@ pub fn path() -> Result<PathBuf, CliError> {
 }
 
 /// Refuses, before any secret is read, a `$GITHUB_ENV` that is not an
-/// existing regular file (the runner creates it for every step).
+/// existing regular file (the runner creates it for every step): opened as
+/// [`deliver`] will open it, and closed again without writing, so one rule
+/// decides both times.
 pub fn preflight() -> Result<(), CliError> {
-    platform::check_append_target(&path()?).map_err(CliError::GithubEnvNotFile)
+    platform::open_append(&path()?)
+        .map(drop)
+        .map_err(CliError::GithubEnvNotFile)
 }
 
 /// Writes `mask` to standard output and, only when all of it was written

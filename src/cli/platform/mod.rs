@@ -5,6 +5,4 @@ pub mod scrub;
 #[cfg(unix)]
 mod unix;
 #[cfg(unix)]
-pub use unix::{
-    check_append_target, harden, open_append, regular_file_size, set_mode, stdout_discarded,
-};
+pub use unix::{harden, open_append, regular_file_size, set_mode, stdout_discarded};

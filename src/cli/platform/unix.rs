@@ -55,18 +55,6 @@ pub fn open_append(path: &Path) -> Result<File, AppendRefused> {
     Ok(File::from(fd))
 }
 
-/// What [`open_append`] would refuse, told without opening: the file must
-/// exist, be regular, and not be a symlink.
-pub fn check_append_target(path: &Path) -> Result<(), AppendRefused> {
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => Err(AppendRefused::Symlink),
-        Ok(m) if !m.file_type().is_file() => Err(AppendRefused::NotRegular),
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Err(AppendRefused::Missing),
-        Err(e) => Err(AppendRefused::Io(e.kind())),
-    }
-}
-
 /// Whether standard output goes nowhere: `/dev/null`, which is also what a
 /// closed descriptor (`>&-`) becomes, since Rust's start-up reopens closed
 /// standard descriptors on `/dev/null`.
@@ -90,7 +78,8 @@ pub fn set_mode(file: &File, mode: u32) -> io::Result<()> {
 /// from a file); `None` for a pipe, a terminal or anything else.
 pub fn regular_file_size(fd: &impl std::os::fd::AsFd) -> Option<u64> {
     let stat = rustix::fs::fstat(fd).ok()?;
-    (FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile)
-        .then(|| u64::try_from(stat.st_size).ok())
-        .flatten()
+    if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
+        return None;
+    }
+    u64::try_from(stat.st_size).ok()
 }
