@@ -77,3 +77,35 @@ fn a_helper_that_never_answers_is_stopped_after_60_s() {
         ),
     );
 }
+
+/// A helper whose own child keeps the output pipes open after the helper is
+/// stopped (`sh` forks `sleep`, which inherits them): still stopped at the
+/// deadline, not when that child ends (600 s).
+#[test]
+fn a_helper_whose_child_holds_the_pipes_is_stopped_after_60_s() {
+    let (got, took, config) = with_process("sh -c 'sleep 600; true'");
+    assert!(took < Duration::from_secs(90), "took {took:?}");
+    assert_fails(
+        "sh and sleep",
+        &got,
+        1,
+        &error(
+            &format!(
+                "profile p in {config}, credential_process: gave no credentials within 60 s (stopped)"
+            ),
+            HINT,
+        ),
+    );
+}
+
+/// A helper that logs more on stderr than is kept, then prints its
+/// credentials: it succeeds. The rest of its stderr is read and dropped;
+/// a pipe closed after the kept part killed the shell with SIGPIPE.
+#[test]
+fn a_helper_that_logs_a_lot_still_gives_its_key() {
+    let json = r#"{\"Version\": 1, \"AccessKeyId\": \"AKIAIOSFODNN7EXAMPLE\", \"SecretAccessKey\": \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"}"#;
+    let (got, _, _) = with_process(&format!(
+        r#"sh -c 'i=0; while [ $i -lt 20000 ]; do echo refreshing-the-cache >&2; i=$((i+1)); done; printf "%s" "{json}"'"#
+    ));
+    assert_ok("chatty helper", &got, &format!("{EU_WEST_1}\n"), "");
+}

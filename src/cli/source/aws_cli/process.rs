@@ -4,10 +4,9 @@
 //! `/dev/zero` before checking the size). Its standard error is kept and
 //! shown only when it fails, as botocore shows it only then.
 
-use std::io::Read;
+use std::io::{self, Read};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use ses_smtp_password::MAX_SECRET_BYTES;
@@ -33,76 +32,85 @@ pub struct Failed {
 
 /// Runs `words` (program, arguments; no shell) with standard input closed
 /// and returns its standard output.
+///
+/// Its output and error are read on threads that report over channels, so
+/// nothing here waits on a pipe past the deadline: a process the command
+/// started and left running (`sh -c 'sleep 600; …'`) keeps the pipes open
+/// after the command itself is killed, and a join would wait for it.
 pub fn run(words: &[String]) -> Result<Zeroizing<Vec<u8>>, Failed> {
-    let failed = |problem| Failed {
-        problem,
-        stderr: Vec::new(),
-    };
+    let deadline = Instant::now() + DEADLINE;
     let mut child = Command::new(&words[0])
         .args(&words[1..])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| failed(ProcessProblem::NotRun(e.kind())))?;
-    let over = Arc::new(AtomicBool::new(false));
-    let stdout = child.stdout.take().map(|mut out| {
-        let over = Arc::clone(&over);
+        .map_err(|e| Failed {
+            problem: ProcessProblem::NotRun(e.kind()),
+            stderr: Vec::new(),
+        })?;
+    let (out_sent, out_received) = mpsc::channel();
+    if let Some(mut out) = child.stdout.take() {
         std::thread::spawn(move || {
-            let bytes = read_capped(&mut out, MAX_SECRET_BYTES).unwrap_or_default();
-            over.store(bytes.len() > MAX_SECRET_BYTES, Ordering::SeqCst);
-            bytes
-        })
-    });
-    let stderr = child.stderr.take().map(|err| {
+            let _ = out_sent.send(read_capped(&mut out, MAX_SECRET_BYTES).unwrap_or_default());
+        });
+    }
+    let (err_sent, err_received) = mpsc::channel();
+    if let Some(mut err) = child.stderr.take() {
         std::thread::spawn(move || {
             let mut kept = Vec::new();
-            // Kept up to the bound; the rest is not read (the child is
-            // waited for, or killed, either way).
-            let _ = err.take(MAX_STDERR_BYTES as u64).read_to_end(&mut kept);
-            kept
-        })
-    });
-    let outcome = wait(&mut child, &over);
+            let _ = (&mut err)
+                .take(MAX_STDERR_BYTES as u64)
+                .read_to_end(&mut kept);
+            // The rest is read and dropped: a child blocked writing to a
+            // full pipe would otherwise run into the deadline.
+            let _ = io::copy(&mut err, &mut io::sink());
+            let _ = err_sent.send(kept);
+        });
+    }
+    let outcome = wait(&mut child, &out_received, deadline);
     if outcome.is_err() {
-        // Killed: its pipes close, so both readers end.
         let _ = child.kill();
         let _ = child.wait();
     }
-    let out = stdout
-        .map(|h| h.join().unwrap_or_default())
-        .unwrap_or_default();
-    let err = stderr
-        .map(|h| h.join().unwrap_or_default())
-        .unwrap_or_default();
-    let failed = |problem| Failed {
-        problem,
-        stderr: err.clone(),
-    };
+    let left = || deadline.saturating_duration_since(Instant::now()).max(POLL);
+    let stderr = err_received.recv_timeout(left()).unwrap_or_default();
+    let failed = |problem| Failed { problem, stderr };
     match outcome {
         Err(problem) => Err(failed(problem)),
-        Ok(status) if !status.success() => Err(failed(ProcessProblem::Exit(status.code()))),
-        Ok(_) if out.len() > MAX_SECRET_BYTES => Err(failed(ProcessProblem::TooMuchOutput)),
-        Ok(_) => Ok(out),
+        Ok((status, _)) if !status.success() => Err(failed(ProcessProblem::Exit(status.code()))),
+        Ok((_, out)) => Ok(out),
     }
 }
 
-/// Waits for the child until [`DEADLINE`], or until its output passes the
-/// bound (the reader stops at the bound + 1 byte, and the child would then
-/// block on a full pipe).
-fn wait(child: &mut Child, over: &AtomicBool) -> Result<ExitStatus, ProcessProblem> {
-    let start = Instant::now();
+/// Waits until the child has exited and its output is in (at most
+/// [`DEADLINE`]), or its output passes the bound (the reader stops at the
+/// bound + 1 byte, and the child would then block on a full pipe).
+fn wait(
+    child: &mut Child,
+    output: &mpsc::Receiver<Zeroizing<Vec<u8>>>,
+    deadline: Instant,
+) -> Result<(ExitStatus, Zeroizing<Vec<u8>>), ProcessProblem> {
+    let mut out = None;
+    let mut status = None;
     loop {
-        if over.load(Ordering::SeqCst) {
+        if out.is_none()
+            && let Ok(bytes) = output.try_recv()
+        {
+            out = Some(bytes);
+        }
+        if out.as_ref().is_some_and(|o| o.len() > MAX_SECRET_BYTES) {
             return Err(ProcessProblem::TooMuchOutput);
         }
-        if let Some(status) = child
-            .try_wait()
-            .map_err(|e| ProcessProblem::NotRun(e.kind()))?
-        {
-            return Ok(status);
+        if status.is_none() {
+            status = child
+                .try_wait()
+                .map_err(|e| ProcessProblem::NotRun(e.kind()))?;
         }
-        if start.elapsed() >= DEADLINE {
+        if let (Some(status), Some(_)) = (status, &out) {
+            return Ok((status, out.unwrap_or_default()));
+        }
+        if Instant::now() >= deadline {
             return Err(ProcessProblem::TimedOut(DEADLINE.as_secs()));
         }
         std::thread::sleep(POLL);
