@@ -91,11 +91,8 @@ impl<'a> Plan<'a> {
             self.warnings
                 .warn("--fips changes nothing with --v2: a SigV2 password has no endpoint");
         }
-        if args.fips
-            && !self.regions.is_empty()
-            && !self.format.needs_region()
-            && self.format != Format::Json
-        {
+        // Every form but plain names the host (json as its endpoint).
+        if args.fips && !self.regions.is_empty() && self.format == Format::Plain {
             self.warnings.warn(format_args!(
                 "--fips changes nothing in --format {} output: the password is the same; the forms that name the host show the FIPS one",
                 self.format.name()
