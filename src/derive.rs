@@ -97,6 +97,28 @@ impl SmtpPassword {
     pub fn version(&self) -> Version {
         self.version
     }
+
+    /// A password read back (from a file this crate's user wrote earlier):
+    /// `Some` only for exactly 44 base64 characters that decode to a
+    /// SigV2 or SigV4 password, as [`crate::classify`] recognises them.
+    ///
+    /// ```
+    /// use ses_smtp_password::{SmtpPassword, Version, smtp_password_v4};
+    /// let derived = smtp_password_v4(b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "us-east-1");
+    /// let read = SmtpPassword::parse(derived.as_str()).unwrap();
+    /// assert_eq!(read, derived);
+    /// assert_eq!(read.version(), Version::V4);
+    /// assert!(SmtpPassword::parse("not a password").is_none());
+    /// ```
+    pub fn parse(text: &str) -> Option<SmtpPassword> {
+        let version = crate::shape::smtp_password_version(text)?;
+        let mut copy = Zeroizing::new([0u8; PASSWORD_LEN]);
+        copy.copy_from_slice(text.as_bytes());
+        Some(SmtpPassword {
+            text: copy,
+            version,
+        })
+    }
 }
 
 impl fmt::Debug for SmtpPassword {

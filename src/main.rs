@@ -13,7 +13,7 @@ static ALLOCATOR: zeroizing_alloc::ZeroAlloc<std::alloc::System> =
     zeroizing_alloc::ZeroAlloc(std::alloc::System);
 
 fn main() -> std::process::ExitCode {
-    let code = cli::main(std::env::args_os().collect());
+    let code = cli::main(std::env::args_os().collect(), None);
     // Here, above every frame the command used: see `scrub` for what and why.
     cli::scrub();
     code

@@ -35,12 +35,12 @@
 //! client in a folder of its own beside `source/`; more destinations as
 //! forms in `output/`; each platform's I/O in `platform/`.
 
-mod commands;
-mod flags;
-mod output;
-mod platform;
-mod report;
-mod source;
+pub(crate) mod commands;
+pub(crate) mod flags;
+pub(crate) mod output;
+pub(crate) mod platform;
+pub(crate) mod report;
+pub(crate) mod source;
 
 use std::io::{self, IsTerminal as _, Write as _};
 use std::process::ExitCode;
@@ -59,8 +59,17 @@ pub fn scrub() {
     platform::scrub::scrub_stack();
 }
 
+/// What runs `rotate`: ses-smtp-password-rotate's own code (`crate::rotate`
+/// there); `None` in ses-smtp-password, which hands the command over to
+/// that binary.
+#[cfg(feature = "rotate")]
+pub type Rotate = Option<fn(&flags::rotate::RotateArgs) -> Result<Zeroizing<Vec<u8>>, CliError>>;
+/// Without the `rotate` feature there is nothing to run it.
+#[cfg(not(feature = "rotate"))]
+pub type Rotate = Option<std::convert::Infallible>;
+
 /// Runs the command line in `argv` (program name first) and says how it ended.
-pub fn main(argv: Vec<std::ffi::OsString>) -> ExitCode {
+pub fn main(argv: Vec<std::ffi::OsString>, rotate: Rotate) -> ExitCode {
     // Before anything can read a secret.
     let hardened = platform::harden();
     let args = match parse(&argv) {
@@ -96,7 +105,7 @@ pub fn main(argv: Vec<std::ffi::OsString>) -> ExitCode {
             e.kind()
         );
     }
-    match run(args).and_then(|out| output::write(&out)) {
+    match run(args, rotate, &argv).and_then(|out| output::write(&out)) {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => fail(&e),
     }
@@ -120,7 +129,11 @@ fn parse(argv: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
 
 /// Runs the chosen command; returns what goes to stdout (`--batch` writes
 /// its own, in chunks, and returns nothing).
-fn run(args: Cli) -> Result<Zeroizing<Vec<u8>>, CliError> {
+fn run(
+    args: Cli,
+    rotate: Rotate,
+    argv: &[std::ffi::OsString],
+) -> Result<Zeroizing<Vec<u8>>, CliError> {
     match args.command {
         None => {
             let plan = plan::Plan::new(&args.derive)?;
@@ -136,6 +149,16 @@ fn run(args: Cli) -> Result<Zeroizing<Vec<u8>>, CliError> {
         Some(Command::Check(check)) => commands::check::run(&check),
         #[cfg(not(feature = "check"))]
         Some(Command::Check { .. }) => Err(CliError::NoCheck),
+        #[cfg(feature = "rotate")]
+        Some(Command::Rotate(rotate_args)) => match rotate {
+            Some(run_rotate) => run_rotate(&rotate_args),
+            None => Err(commands::rotate::hand_over(argv)),
+        },
+        #[cfg(not(feature = "rotate"))]
+        Some(Command::Rotate { .. }) => {
+            let (_, _) = (rotate, argv);
+            Err(CliError::NoRotate)
+        }
         Some(Command::Regions { format }) => Ok(Zeroizing::new(regions::run(format))),
         Some(Command::Completions { shell }) => Ok(Zeroizing::new(completions::completions(shell))),
         Some(Command::Manpage { dir: None }) => Ok(Zeroizing::new(manpage::main_page())),

@@ -45,7 +45,14 @@ pub fn cmd() -> assert_cmd::Command {
 }
 
 /// The subcommands, in the order `manpage --dir` writes their pages.
-pub const SUBCOMMANDS: [&str; 5] = ["identify", "check", "regions", "completions", "manpage"];
+pub const SUBCOMMANDS: [&str; 6] = [
+    "identify",
+    "check",
+    "rotate",
+    "regions",
+    "completions",
+    "manpage",
+];
 
 /// The manual page at `page` (roff, plain or gzipped) as `man` shows it at
 /// 80 columns; the test fails if man fails or warns.

@@ -42,6 +42,8 @@ const TOOLS: &[(&str, From)] = &[
     ("dotenv", From::Pip("python-dotenv")),
     ("yaml", From::Pip("pyyaml")),
     ("debian", From::Pip("python-debian")),
+    // moto's IAM server (flask and its other server extras come with it).
+    ("moto.server", From::Pip("moto[server]")),
     ("cargo-deb", From::Cargo("cargo-deb", "3.8.0")),
 ];
 

@@ -12,3 +12,5 @@ pub mod identify;
 pub mod manpage;
 pub mod plan;
 pub mod regions;
+#[cfg(feature = "rotate")]
+pub mod rotate;

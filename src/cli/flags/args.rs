@@ -66,7 +66,14 @@ pub struct Cli {
 /// The subcommands' names, in their order in [`Command`] (a unit test in
 /// `refusal` holds them to it): the hint of a usage error names the one it
 /// was for, and a misspelt one is suggested.
-pub const SUBCOMMANDS: [&str; 5] = ["identify", "check", "regions", "completions", "manpage"];
+pub const SUBCOMMANDS: [&str; 6] = [
+    "identify",
+    "check",
+    "rotate",
+    "regions",
+    "completions",
+    "manpage",
+];
 
 /// The subcommands. Their options are built only when one is named: the
 /// default command (derive) then starts without building the others'
@@ -90,6 +97,19 @@ pub enum Command {
     #[command(hide = true, disable_help_flag = true)]
     Check {
         /// Whatever followed `check`; never used or shown.
+        #[arg(num_args = 0.., allow_hyphen_values = true, trailing_var_arg = true, hide = true)]
+        rest: Vec<std::ffi::OsString>,
+    },
+    // As for identify: the line of the list; RotateArgs has the description.
+    /// Create a new IAM key, prove SES accepts it, deliver it, retire the old one
+    #[cfg(feature = "rotate")]
+    #[command(after_long_help = crate::cli::flags::rotate::ROTATE_EXAMPLES)]
+    Rotate(crate::cli::flags::rotate::RotateArgs),
+    /// Not in this build: it was made without the `rotate` feature
+    #[cfg(not(feature = "rotate"))]
+    #[command(hide = true, disable_help_flag = true)]
+    Rotate {
+        /// Whatever followed `rotate`; never used or shown.
         #[arg(num_args = 0.., allow_hyphen_values = true, trailing_var_arg = true, hide = true)]
         rest: Vec<std::ffi::OsString>,
     },

@@ -4,4 +4,6 @@
 
 pub mod args;
 pub mod refusal;
+#[cfg(feature = "rotate")]
+pub mod rotate;
 pub mod values;

@@ -5,4 +5,6 @@ pub mod scrub;
 #[cfg(unix)]
 mod unix;
 #[cfg(unix)]
-pub use unix::{harden, open_append, regular_file_size, set_mode, stdout_discarded};
+pub use unix::{
+    exec_replacing, harden, open_append, regular_file_size, set_mode, stdout_discarded,
+};

@@ -404,3 +404,27 @@ fn size(bytes: usize) -> String {
         b => format!("{b} bytes"),
     }
 }
+
+/// A command (`check`, `rotate`) this build was made without.
+pub fn no_command(name: &str) -> (u8, String, String) {
+    (
+        EXIT_USAGE,
+        format!("this build of ses-smtp-password has no {name} command"),
+        format!(
+            "install a build with the {name} feature (a default one): cargo install ses-smtp-password"
+        ),
+    )
+}
+
+/// ses-smtp-password-rotate missing (`None`) or not started (path, why).
+pub fn rotate_binary_lines(failure: Option<&(String, std::io::ErrorKind)>) -> (u8, String, String) {
+    let problem = match failure {
+        None => {
+            "rotate needs ses-smtp-password-rotate beside this binary; it is not there".to_owned()
+        }
+        Some((path, kind)) => format!("could not start {path}: {kind}"),
+    };
+    let hint =
+        "reinstall from one artifact (it has both binaries), or: cargo install ses-smtp-password";
+    (EXIT_USAGE, problem, hint.to_owned())
+}

@@ -14,6 +14,8 @@ mod advice;
 mod detail;
 mod parts;
 pub mod redact;
+#[cfg(feature = "rotate")]
+pub mod rotate;
 pub mod warn;
 
 use std::io;
@@ -159,4 +161,15 @@ pub enum CliError {
     ReadStdin(io::ErrorKind),
     /// Writing standard output failed (other than a closed pipe).
     WriteOutput(io::ErrorKind),
+    /// `rotate` in a build without it.
+    #[cfg_attr(feature = "rotate", allow(dead_code))]
+    NoRotate,
+    /// ses-smtp-password-rotate is not beside this binary (`None`), or
+    /// could not be started (its path as shown, and why).
+    #[cfg_attr(not(feature = "rotate"), allow(dead_code))]
+    NoRotateBinary(Option<(String, io::ErrorKind)>),
+    /// `rotate`'s own failures; made only in ses-smtp-password-rotate.
+    #[cfg(feature = "rotate")]
+    #[allow(dead_code)]
+    Rotate(rotate::RotateError),
 }

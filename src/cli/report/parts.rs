@@ -6,7 +6,8 @@ use ses_smtp_password::{AccessKeyIdError, PasswordKind, RegionError, SecretError
 
 use super::advice::{
     WAYS_TO_PASS, WAYS_WITHOUT_TERMINAL, empty_hint, file_lines, format_lines, github_env_lines,
-    likely, net_lines, process_problem, profile_lines, secret_hint, shape_lines, usage_lines,
+    likely, net_lines, no_command, process_problem, profile_lines, rotate_binary_lines,
+    secret_hint, shape_lines, usage_lines,
 };
 use super::{
     BadLine, CaProblem, CheckNeed, CliError, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_NETWORK,
@@ -395,13 +396,7 @@ impl CliError {
                     ),
                 )
             }
-            E::NoCheck => (
-                EXIT_USAGE,
-                s("this build of ses-smtp-password has no check command"),
-                s(
-                    "install a build with the check feature (a default one): cargo install ses-smtp-password",
-                ),
-            ),
+            E::NoCheck => no_command("check"),
             E::BatchOneId(keys) => (
                 EXIT_USAGE,
                 format!("--access-key-id names one key's ID, but the input holds {keys} keys"),
@@ -428,6 +423,10 @@ impl CliError {
                 format!("could not write the output: {kind}"),
                 s("check where standard output goes (disk full?)"),
             ),
+            E::NoRotate => no_command("rotate"),
+            E::NoRotateBinary(failure) => rotate_binary_lines(failure.as_ref()),
+            #[cfg(feature = "rotate")]
+            E::Rotate(e) => e.parts(),
         }
     }
 

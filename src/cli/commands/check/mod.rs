@@ -16,6 +16,8 @@ use ses_smtp_password::{
 use zeroize::Zeroizing;
 
 mod each_region;
+#[cfg(feature = "rotate")]
+pub mod proof;
 mod session;
 mod test_message;
 
@@ -77,11 +79,11 @@ pub fn run(args: &CheckArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
     }
     // One check per region (SigV2 and --password-stdin without a region: one).
     let targets = if regions.is_empty() {
-        vec![(None, target(args, None)?)]
+        vec![(None, target(&reach(args), None)?)]
     } else {
         regions
             .iter()
-            .map(|r| Ok((Some(r), target(args, Some(r))?)))
+            .map(|r| Ok((Some(r), target(&reach(args), Some(r))?)))
             .collect::<Result<Vec<_>, CliError>>()?
     };
     let flag_id = source::flag_access_key_id(args.access_key_id.as_deref())?;
@@ -112,7 +114,12 @@ pub fn run(args: &CheckArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
             password,
             message: message.as_ref(),
         };
-        login_until(args, &session, warnings, |diagnosis| {
+        let patience = Patience {
+            wait: args.wait,
+            timeout: args.timeout,
+            from: args.from.as_deref(),
+        };
+        login_until(&patience, &session, warnings, |diagnosis| {
             // A SigV2 password (--v2, or one given) is the likeliest cause
             // of any refusal: SES rejects them all (README, cause 1).
             let known_kind = (args.password_stdin
@@ -191,10 +198,20 @@ struct Login<'a> {
     message: Option<&'a TestMessage>,
 }
 
+/// How long a login may take and be retried.
+struct Patience<'a> {
+    /// `--wait`: retry a refusal for this many seconds.
+    wait: Option<u64>,
+    /// `--timeout`: each step's bound, in seconds.
+    timeout: u64,
+    /// `--from`, named when SES checked another identity.
+    from: Option<&'a str>,
+}
+
 /// Logs in, retrying a refusal under `--wait`; on a final refusal, `causes`
 /// reads the reply.
 fn login_until(
-    args: &CheckArgs,
+    args: &Patience<'_>,
     session: &Login<'_>,
     warnings: Warnings,
     causes: impl Fn(Diagnosis) -> Vec<ses_smtp_password::Cause>,
@@ -211,6 +228,7 @@ fn login_until(
             username: session.username.to_owned(),
             password: Zeroizing::new(session.password.to_owned()),
             message: session.message.cloned(),
+            greet_only: false,
         };
         match session::attempt(owned, Duration::from_secs(args.timeout)) {
             Ok((reply, message)) => {
@@ -250,7 +268,7 @@ fn login_until(
             // Refusals of the message are never retried: --wait is for a
             // key that is not valid yet, and quotas do not reset in seconds.
             Err(Failure::MessageRefused { code, text }) => {
-                let other = other_identities(&text, args.from.as_deref());
+                let other = other_identities(&text, args.from);
                 return Err(CliError::MessageRefused(
                     target.name(),
                     format!("{code} {text}"),
@@ -262,9 +280,26 @@ fn login_until(
     }
 }
 
+/// Where a login goes: `--endpoint`, `--port`, `--tls`, `--fips`.
+pub struct Reach<'a> {
+    pub endpoint: Option<&'a str>,
+    pub port: u16,
+    pub tls: Option<TlsMode>,
+    pub fips: bool,
+}
+
+fn reach(args: &CheckArgs) -> Reach<'_> {
+    Reach {
+        endpoint: args.endpoint.as_deref(),
+        port: args.port,
+        tls: args.tls,
+        fips: args.fips,
+    }
+}
+
 /// Host, port and TLS mode from `--endpoint`, `--region`, `--port`, `--tls`.
-fn target(args: &CheckArgs, region: Option<&Region>) -> Result<Target, CliError> {
-    let (host, port) = match (&args.endpoint, region) {
+fn target(args: &Reach<'_>, region: Option<&Region>) -> Result<Target, CliError> {
+    let (host, port) = match (args.endpoint, region) {
         (Some(endpoint), _) => parse_endpoint(endpoint, args.port)?,
         (None, Some(r)) => {
             let host = r
@@ -319,7 +354,7 @@ fn parse_endpoint(endpoint: &str, default_port: u16) -> Result<(String, u16), Cl
     Ok((host.to_owned(), port))
 }
 
-fn load_ca(path: &std::path::Path, warnings: Warnings) -> Result<Certificate, CliError> {
+pub(super) fn load_ca(path: &std::path::Path, warnings: Warnings) -> Result<Certificate, CliError> {
     // Read as every other file is: the same messages for the same problems.
     let pem = read_file(path, FileOption::CaFile, MAX_CA_FILE_BYTES, warnings)?
         .whole(FileOption::CaFile, MAX_CA_FILE_BYTES)?

@@ -52,6 +52,9 @@ pub struct Session {
     pub password: Zeroizing<String>,
     /// `--from`'s test message, sent after the login.
     pub message: Option<TestMessage>,
+    /// Stop after TLS and EHLO, before AUTH (rotate's preflight: the port
+    /// is open and TLS works, before any key exists).
+    pub greet_only: bool,
 }
 
 /// The AUTH reply and the reply to the test message.
@@ -217,6 +220,9 @@ fn session_steps(
                 Failure::Net(NetProblem::Tls, format!("STARTTLS refused: {code} {text}"))
             })
         })?;
+    }
+    if session.greet_only {
+        return Ok(("TLS established; no login tried".to_owned(), None));
     }
     begin(Step::Login)?;
     let credentials = Credentials::new(session.username.clone(), session.password.to_string());

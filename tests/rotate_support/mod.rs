@@ -1,0 +1,235 @@
+//! What `rotate`'s tests run against: moto's IAM server on 127.0.0.1 (a
+//! fresh one per test), the tests' own IAM client (`iam.py`, boto3), and
+//! the project's test SMTP server with an acceptance rule that asks moto:
+//! a login passes only when the username is an Active key in moto's state
+//! and the password is that key's SigV4 SMTP password for one of the
+//! server's regions, and only once `delay` has passed since the server
+//! first saw the key in moto (IAM's propagation, simulated). The password
+//! is computed here with ring, not with the crate under test.
+
+use std::collections::HashMap;
+use std::io::{Read as _, Write as _};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::common::tools::need;
+use crate::common::*;
+use crate::smtp_server::{TestServer, starttls_server};
+
+/// A moto server; stopped when dropped.
+pub struct Moto {
+    child: Child,
+    pub url: String,
+    port: u16,
+}
+
+impl Moto {
+    pub fn start() -> Moto {
+        need(&["python3", "moto.server"]);
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("python3")
+            .args([
+                "-m",
+                "moto.server",
+                "-H",
+                "127.0.0.1",
+                "-p",
+                &port.to_string(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start moto (pip install 'moto[server]')");
+        let moto = Moto {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            port,
+        };
+        let started = Instant::now();
+        while moto.get("/moto-api/data.json").is_none() {
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "moto did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        moto
+    }
+
+    fn get(&self, path: &str) -> Option<String> {
+        http_get(self.port, path)
+    }
+
+    /// Moto's access keys: ID → (secret, Active?).
+    pub fn keys(&self) -> HashMap<String, (String, bool)> {
+        keys_at(self.port)
+    }
+}
+
+/// A GET of `path` from 127.0.0.1:`port`: its body, when the answer is 200.
+fn http_get(port: u16, path: &str) -> Option<String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
+    let mut text = String::new();
+    s.read_to_string(&mut text).ok()?;
+    let (head, body) = text.split_once("\r\n\r\n")?;
+    head.split(' ')
+        .nth(1)
+        .filter(|code| *code == "200")
+        .map(|_| body.to_owned())
+}
+
+/// Moto's access keys (its state, /moto-api/data.json): ID → (secret, Active?).
+fn keys_at(port: u16) -> HashMap<String, (String, bool)> {
+    let body = http_get(port, "/moto-api/data.json").unwrap_or_default();
+    let data: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+    data["iam"]["AccessKey"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|k| {
+            Some((
+                k["access_key_id"].as_str()?.to_owned(),
+                (
+                    k["secret_access_key"].as_str()?.to_owned(),
+                    k["status"].as_str()? == "Active",
+                ),
+            ))
+        })
+        .collect()
+}
+
+impl Moto {
+    /// Runs the tests' IAM client.
+    pub fn iam(&self, args: &[&str]) -> String {
+        let out = Command::new("python3")
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/rotate_support/iam.py"
+            ))
+            .args(args)
+            .env("MOTO_URL", &self.url)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "iam.py {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    }
+
+    /// The user's keys (ID → status) and tags, as IAM has them.
+    pub fn state(&self, user: &str) -> serde_json::Value {
+        serde_json::from_str(&self.iam(&["state", user])).unwrap()
+    }
+
+    /// A user with one Active key; its ID and secret.
+    pub fn user_with_key(&self, user: &str) -> (String, String) {
+        self.iam(&["user", user]);
+        let line = self.iam(&["key", user]);
+        let (id, secret) = line.split_once(' ').unwrap();
+        (id.to_owned(), secret.to_owned())
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// SigV4 SMTP password, computed with ring (not the crate under test).
+pub fn sigv4(secret: &str, region: &str) -> String {
+    use base64::Engine as _;
+    use ring::hmac;
+    let sign = |key: &[u8], msg: &str| {
+        hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, key), msg.as_bytes())
+            .as_ref()
+            .to_vec()
+    };
+    let mut k = sign(format!("AWS4{secret}").as_bytes(), "11111111");
+    for m in [region, "ses", "aws4_request", "SendRawEmail"] {
+        k = sign(&k, m);
+    }
+    let mut raw = vec![4u8];
+    raw.extend_from_slice(&k);
+    base64::engine::general_purpose::STANDARD.encode(raw)
+}
+
+/// The SMTP server that accepts exactly moto's Active keys, each with its
+/// password for one of `regions`, `delay` after it first appeared; the
+/// logins it accepted go to the returned list as (key, region).
+pub fn ses(
+    moto: &Moto,
+    regions: &[&str],
+    delay: Duration,
+) -> (TestServer, Arc<Mutex<Vec<(String, String)>>>) {
+    let accepted = Arc::new(Mutex::new(Vec::new()));
+    let seen: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
+    let url = moto.port;
+    let regions: Vec<String> = regions.iter().map(|r| (*r).to_owned()).collect();
+    let log = Arc::clone(&accepted);
+    let accept = Arc::new(move |user: &str, password: &str| {
+        let keys = keys_at(url);
+        let Some((secret, true)) = keys.get(user) else {
+            return false;
+        };
+        let first = *seen
+            .lock()
+            .unwrap()
+            .entry(user.to_owned())
+            .or_insert_with(Instant::now);
+        if first.elapsed() < delay {
+            return false;
+        }
+        match regions.iter().find(|r| sigv4(secret, r) == password) {
+            Some(region) => {
+                log.lock().unwrap().push((user.to_owned(), region.clone()));
+                true
+            }
+            None => false,
+        }
+    });
+    (starttls_server(accept), accepted)
+}
+
+/// Runs `ses-smtp-password rotate` against `moto` and `server` with `args`.
+pub fn rotate(moto: &Moto, server: &TestServer, home: &std::path::Path, args: &[&str]) -> Outcome {
+    let endpoint = server.endpoint();
+    let ca = server.pki.path("ca.pem");
+    let mut all = vec![
+        "rotate",
+        "--endpoint",
+        &endpoint,
+        "--tls",
+        "starttls",
+        "--ca-file",
+        &ca,
+        "--timeout",
+        "10",
+    ];
+    all.extend_from_slice(args);
+    let home = home.to_str().unwrap();
+    run(
+        &all,
+        None,
+        &[
+            ("AWS_ENDPOINT_URL", moto.url.as_str()),
+            ("AWS_ACCESS_KEY_ID", "testing"),
+            ("AWS_SECRET_ACCESS_KEY", "testing"),
+            ("AWS_REGION", "us-east-1"),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+            ("HOME", home),
+            ("XDG_STATE_HOME", home),
+        ],
+    )
+}
