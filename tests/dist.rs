@@ -47,6 +47,7 @@ fn tarball_lists_one_folder_with_binary_pages_completions_and_docs() {
     );
     expected.push(file("man/ses-smtp-password.1"));
     expected.push(format!("-rwxr-xr-x root/root {f}/ses-smtp-password"));
+    expected.push(format!("-rwxr-xr-x root/root {f}/ses-smtp-password-rotate"));
     assert_eq!(got, expected);
 }
 
@@ -65,9 +66,17 @@ fn tarball_binary_is_static_pie_and_derives() {
         String::from_utf8_lossy(&ldd.stdout).trim(),
         "statically linked"
     );
-    let (headers, dynamic) = assert_hardened(&bin);
-    assert!(!headers.contains("\n  INTERP "), "INTERP in\n{headers}");
-    assert!(!dynamic.contains("(NEEDED)"), "{dynamic}");
+    for bin in [bin.clone(), top.join("ses-smtp-password-rotate")] {
+        let ldd = output(Command::new("ldd").arg(&bin));
+        assert_eq!(
+            String::from_utf8_lossy(&ldd.stdout).trim(),
+            "statically linked"
+        );
+        let (headers, dynamic) = assert_hardened(&bin);
+        assert!(!headers.contains("\n  INTERP "), "INTERP in\n{headers}");
+        assert!(!dynamic.contains("(NEEDED)"), "{dynamic}");
+    }
+    assert_hands_rotate_over(&bin);
     assert_renders(&top.join("man/ses-smtp-password.1"), "ses-smtp-password");
     for command in commands() {
         let name = format!("ses-smtp-password-{command}");

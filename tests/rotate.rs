@@ -3,8 +3,13 @@
 //! case: IAM's keys, statuses and tags, what the SMTP server accepted, and
 //! the output's bytes (and the file's mode).
 
+// Tests: a failed unwrap is a failed test, with its location.
+#![allow(clippy::unwrap_used)]
+#![cfg(feature = "rotate")]
+
 mod common;
 mod rotate_support;
+#[allow(dead_code)]
 mod smtp_server;
 
 use std::os::unix::fs::PermissionsExt as _;
@@ -62,8 +67,11 @@ fn rotates_one_region_to_standard_output() {
     assert_no_leak("rotate", &secret, &got);
 }
 
+/// (name, value) pairs: a key ID and its status, or a tag and its value.
+type Pairs = Vec<(String, String)>;
+
 /// IAM's keys of `user` as (ID, status) and its tag values, sorted.
-fn iam_state(moto: &Moto, user: &str) -> (Vec<(String, String)>, Vec<(String, String)>) {
+fn iam_state(moto: &Moto, user: &str) -> (Pairs, Pairs) {
     let state = moto.state(user);
     let pairs = |v: &serde_json::Value| {
         v.as_object()

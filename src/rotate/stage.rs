@@ -50,11 +50,11 @@ pub fn path(args: &RotateArgs) -> Option<PathBuf> {
 
 /// Writes `staged` to `path` (mode 0600, atomically).
 pub fn write(path: &Path, staged: &Staged, port: u16) -> io::Result<()> {
-    if let Some(dir) = path.parent() {
-        if !dir.exists() {
-            fs::DirBuilder::new().recursive(true).create(dir)?;
-            crate::cli::platform::set_mode(&fs::File::open(dir)?, 0o700)?;
-        }
+    if let Some(dir) = path.parent()
+        && !dir.exists()
+    {
+        fs::DirBuilder::new().recursive(true).create(dir)?;
+        crate::cli::platform::set_mode(&fs::File::open(dir)?, 0o700)?;
     }
     let mut out = Zeroizing::new(Vec::with_capacity(256 * staged.passwords.len()));
     for (region, password) in &staged.passwords {

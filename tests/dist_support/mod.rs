@@ -19,7 +19,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub const TARGET: &str = "x86_64-unknown-linux-gnu";
 /// The subcommands, each with its manual page, in name order (archive
 /// order).
-pub fn commands() -> [&'static str; 5] {
+pub fn commands() -> [&'static str; 6] {
     let mut commands = crate::common::SUBCOMMANDS;
     commands.sort_unstable();
     commands
@@ -138,6 +138,26 @@ pub fn assert_derives(bin: &Path) {
         String::from_utf8_lossy(&version.stdout),
         format!("ses-smtp-password {VERSION}\n")
     );
+}
+
+/// `BIN rotate` runs ses-smtp-password-rotate from the same folder: with
+/// no AWS credentials anywhere, its own refusal comes back.
+pub fn assert_hands_rotate_over(bin: &Path) {
+    let out = output(
+        Command::new(bin)
+            .args(["rotate", "--user", "smtp", "-r", "eu-west-1", "--dry-run"])
+            .env_clear()
+            .env("HOME", "/nonexistent")
+            .env("AWS_EC2_METADATA_DISABLED", "true"),
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        crate::common::error(
+            "no AWS credentials for the IAM calls (the AWS SDK's credential chain found none); nothing was changed",
+            "give an admin profile with --iam-profile NAME, or set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+        )
+    );
+    assert_eq!(out.status.code(), Some(2));
 }
 
 /// `man` renders the page (plain or gzipped) without a warning, and its

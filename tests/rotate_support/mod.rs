@@ -165,14 +165,13 @@ pub fn sigv4(secret: &str, region: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(raw)
 }
 
+/// The logins the SMTP server accepted, as (key, region).
+pub type Accepted = Arc<Mutex<Vec<(String, String)>>>;
+
 /// The SMTP server that accepts exactly moto's Active keys, each with its
 /// password for one of `regions`, `delay` after it first appeared; the
 /// logins it accepted go to the returned list as (key, region).
-pub fn ses(
-    moto: &Moto,
-    regions: &[&str],
-    delay: Duration,
-) -> (TestServer, Arc<Mutex<Vec<(String, String)>>>) {
+pub fn ses(moto: &Moto, regions: &[&str], delay: Duration) -> (TestServer, Accepted) {
     let accepted = Arc::new(Mutex::new(Vec::new()));
     let seen: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
     let url = moto.port;

@@ -29,6 +29,9 @@ const TARGET: &str = "x86_64-unknown-linux-gnu";
 /// Debian's name for that architecture.
 const DEB_ARCH: &str = "amd64";
 const BIN: &str = "ses-smtp-password";
+/// The binary `ses-smtp-password rotate` runs, installed beside [`BIN`]:
+/// it alone carries the AWS SDK (Cargo.toml, issue 19).
+const ROTATE_BIN: &str = "ses-smtp-password-rotate";
 /// The cargo-deb release `.ci/run` installs; named in the advice when missing.
 const CARGO_DEB: &str = "3.8.0";
 /// Both builds: position-independent (rustc's default), full RELRO
@@ -93,6 +96,11 @@ fn dist() -> Result {
     let tarball = dist.join(format!("{folder}.tar.gz"));
     let mut files = vec![
         (format!("{folder}/{BIN}"), bin.clone(), 0o755),
+        (
+            format!("{folder}/{ROTATE_BIN}"),
+            bin.with_file_name(ROTATE_BIN),
+            0o755,
+        ),
         (
             format!("{folder}/README.md"),
             ws.root.join("README.md"),
@@ -212,7 +220,7 @@ fn build_dynamic(ws: &Workspace) -> Result<PathBuf> {
     Ok(ws.target.join(TARGET).join("release").join(BIN))
 }
 
-/// `cargo build --release --target TARGET` of the binary with `rustflags`,
+/// `cargo build --release --target TARGET` of both binaries with `rustflags`,
 /// into `target_dir` when given.
 fn release_build(ws: &Workspace, rustflags: &str, target_dir: Option<&Path>) -> Result {
     let mut build = cargo();
@@ -225,6 +233,8 @@ fn release_build(ws: &Workspace, rustflags: &str, target_dir: Option<&Path>) -> 
             BIN,
             "--bin",
             BIN,
+            "--bin",
+            ROTATE_BIN,
             "--target",
             TARGET,
         ])

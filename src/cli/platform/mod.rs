@@ -4,7 +4,7 @@
 pub mod scrub;
 #[cfg(unix)]
 mod unix;
+#[cfg(all(unix, feature = "rotate"))]
+pub use unix::exec_replacing;
 #[cfg(unix)]
-pub use unix::{
-    exec_replacing, harden, open_append, regular_file_size, set_mode, stdout_discarded,
-};
+pub use unix::{harden, open_append, regular_file_size, set_mode, stdout_discarded};

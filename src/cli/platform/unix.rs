@@ -87,6 +87,7 @@ pub fn regular_file_size(fd: &impl std::os::fd::AsFd) -> Option<u64> {
 /// Replaces this process with `program`, given `args`; returns only if
 /// that failed. The same process id, terminal and signals: to the user
 /// and to a service manager the other binary is this command.
+#[cfg(feature = "rotate")]
 pub fn exec_replacing(program: &Path, args: &[std::ffi::OsString]) -> io::Error {
     use std::os::unix::process::CommandExt as _;
     std::process::Command::new(program).args(args).exec()
