@@ -16,7 +16,7 @@ use std::os::unix::fs::PermissionsExt as _;
 use std::time::Duration;
 
 use common::*;
-use rotate_support::{Moto, rotate, ses, sigv4};
+use rotate_support::{Moto, iam_state, new_key, rotate, ses, sigv4};
 
 #[test]
 fn rotates_one_region_to_standard_output() {
@@ -65,31 +65,6 @@ fn rotates_one_region_to_standard_output() {
     );
     assert_eq!(*accepted.lock().unwrap(), [(new, "eu-west-1".to_owned())]);
     assert_no_leak("rotate", &secret, &got);
-}
-
-/// (name, value) pairs: a key ID and its status, or a tag and its value.
-type Pairs = Vec<(String, String)>;
-
-/// IAM's keys of `user` as (ID, status) and its tag values, sorted.
-fn iam_state(moto: &Moto, user: &str) -> (Pairs, Pairs) {
-    let state = moto.state(user);
-    let pairs = |v: &serde_json::Value| {
-        v.as_object()
-            .unwrap()
-            .iter()
-            .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
-            .collect::<Vec<_>>()
-    };
-    (pairs(&state["keys"]), pairs(&state["tags"]))
-}
-
-/// The new key: the one of `user`'s keys that is not `old`.
-fn new_key(moto: &Moto, user: &str, old: &str) -> String {
-    let (keys, _) = iam_state(moto, user);
-    keys.into_iter()
-        .map(|(k, _)| k)
-        .find(|k| k != old)
-        .expect("a new key")
 }
 
 #[test]
@@ -427,36 +402,4 @@ fn a_failing_command_leaves_both_keys_active_and_resume_finishes() {
     assert!(
         keys.contains(&(old, "Inactive".to_owned())) && keys.contains(&(new, "Active".to_owned()))
     );
-}
-
-#[test]
-fn a_pending_key_whose_secret_was_lost_is_deleted_by_the_next_run() {
-    let moto = Moto::start();
-    let (old, _) = moto.user_with_key("smtp");
-    // A crash right after CreateAccessKey and its tag: no staged file.
-    let lost = moto
-        .iam(&["key", "smtp"])
-        .split(' ')
-        .next()
-        .unwrap()
-        .to_owned();
-    moto.iam(&[
-        "tag",
-        "smtp",
-        &lost,
-        &format!("ses-smtp-password pending 2026-01-01T00:00:00Z replaces {old}"),
-    ]);
-    let (server, _) = ses(&moto, &["eu-west-1"], Duration::ZERO);
-    let home = tempdir().unwrap();
-    let got = rotate(
-        &moto,
-        &server,
-        home.path(),
-        &["--user", "smtp", "-r", "eu-west-1"],
-    );
-    assert_eq!(got.code, 0, "{got:?}");
-    assert!(got.stderr.starts_with(&format!("note: deleted {lost}: an earlier rotation created it and its secret was lost before delivery\n")), "{}", got.stderr);
-    let (keys, _) = iam_state(&moto, "smtp");
-    assert!(!keys.iter().any(|(k, _)| *k == lost));
-    assert!(keys.contains(&(old, "Inactive".to_owned())));
 }

@@ -269,3 +269,20 @@ where
         _ => CallError::Unreachable(text),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_of_a_new_key_never_shows_its_secret() {
+        let key = NewKey {
+            id: "AKIAIOSFODNN7EXAMPLE".to_owned(),
+            secret: Zeroizing::new("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".to_owned()),
+        };
+        assert_eq!(
+            format!("{key:?}"),
+            r#"NewKey { id: "AKIAIOSFODNN7EXAMPLE", secret: "<redacted>" }"#
+        );
+    }
+}

@@ -20,6 +20,8 @@ mod ledger;
 mod plan;
 mod stage;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use ses_smtp_password::{Region, parse_regions, smtp_password_v4};
@@ -46,6 +48,8 @@ struct Rotation<'a> {
     destination: Destination,
     staged_at: std::path::PathBuf,
     warnings: Warnings,
+    /// Set by Ctrl-C (SIGINT) or SIGTERM once IAM may change.
+    stop: Arc<AtomicBool>,
 }
 
 /// Runs `rotate`; returns what goes to standard output.
@@ -88,6 +92,7 @@ pub fn run(args: &RotateArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
         destination,
         staged_at,
         warnings,
+        stop: Arc::default(),
     };
     rotation.go()
 }
@@ -126,6 +131,16 @@ impl Rotation<'_> {
                 &self.destination,
             ));
         }
+        // From here IAM may change: a Ctrl-C (or a service manager's
+        // SIGTERM) no longer kills the process; it is answered between
+        // steps by rolling back, so no key is left behind with its secret
+        // lost. Before this point the default (exit at once) is right:
+        // nothing has changed.
+        // (`register` refuses only signals that cannot be caught, such as
+        // SIGKILL; these two can.)
+        for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+            let _ = signal_hook::flag::register(signal, Arc::clone(&self.stop));
+        }
         match (&found.pending, found.staged.as_ref()) {
             (Some(pending), Some(staged)) if self.args.resume => {
                 let staged = Staged {
@@ -151,6 +166,9 @@ impl Rotation<'_> {
         }
         let keys = plan::tidy(&self.iam, user, &found, &self.staged_at, self.warnings)?;
         let old = plan::make_room(&self.iam, user, &keys, &found)?;
+        if self.stopped() {
+            return Err(fail(RotateError::Cancelled(Stage::Preflight)));
+        }
         let before: Vec<String> = keys.iter().map(|k| k.id.clone()).collect();
         let new = match self.iam.create_key(user) {
             Ok(key) => key,
@@ -163,6 +181,9 @@ impl Rotation<'_> {
             return Err(self.roll_back(&new.id, |stage| {
                 RotateError::IamRefused(stage, "TagUser", e.line())
             }));
+        }
+        if self.stopped() {
+            return Err(self.roll_back(&new.id, RotateError::Cancelled));
         }
         // Step 2: one password per region; the secret goes with `new`.
         let passwords = self
@@ -193,7 +214,13 @@ impl Rotation<'_> {
         let user = self.args.user.as_str();
         let deadline = Instant::now() + Duration::from_secs(self.args.wait);
         let passwords: Vec<_> = staged.passwords.iter().map(|(_, p)| p.clone()).collect();
-        if let Err(e) = self.proof.login(&staged.key, &passwords, deadline) {
+        let proven = self
+            .proof
+            .login(&staged.key, &passwords, deadline, &self.stop);
+        if self.stopped() {
+            return Err(self.roll_back(&staged.key, RotateError::Cancelled));
+        }
+        if let Err(e) = proven {
             let (_, problem, hint) = e.parts();
             let network = matches!(e, CliError::Net(..));
             let lines = match &e {
@@ -226,11 +253,16 @@ impl Rotation<'_> {
                 )));
             }
         };
-        let _ = stage::remove(&self.staged_at);
+        // The ledger says "active" before the staged file goes: a crash
+        // between the two must not leave a delivered key that the next run
+        // takes for a pending one whose secret was lost (and deletes).
         let active = ledger::value(&State::Active(old.clone()), &now());
         let retired = self
             .iam
             .tag(user, &staged.key, &active)
+            .inspect(|()| {
+                let _ = stage::remove(&self.staged_at);
+            })
             .and_then(|()| self.retire(old.as_deref()));
         if let Err(e) = retired {
             return Err(fail(RotateError::RetireFailed(
@@ -251,6 +283,11 @@ impl Rotation<'_> {
             }
         ));
         Ok(out)
+    }
+
+    /// Whether a Ctrl-C or SIGTERM has come.
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
     }
 
     /// Step 6.

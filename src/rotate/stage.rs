@@ -104,3 +104,22 @@ pub fn remove(path: &Path) -> io::Result<()> {
         _ => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_the_key_id_and_never_a_password() {
+        let secret = b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        let password = ses_smtp_password::smtp_password_v4(secret, "eu-west-1");
+        let staged = Staged {
+            key: "AKIAIOSFODNN7EXAMPLE".to_owned(),
+            passwords: vec![(parse_region("eu-west-1").unwrap(), password.clone())],
+        };
+        let shown = format!("{staged:?}");
+        assert!(shown.contains("AKIAIOSFODNN7EXAMPLE"), "{shown}");
+        assert!(!shown.contains(password.as_str()), "{shown}");
+        assert!(shown.contains("<redacted>"), "{shown}");
+    }
+}

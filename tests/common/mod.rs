@@ -87,11 +87,18 @@ pub fn run(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Outcome
     }
     // An empty pipe when there is nothing to feed: never the test's own stdin.
     c.write_stdin(stdin.unwrap_or_default().to_vec());
-    let out = c.output().expect("run the binary");
-    Outcome {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    Outcome::of(c.output().expect("run the binary"))
+}
+
+impl Outcome {
+    /// A finished process's exit code (-1 when a signal ended it) and its
+    /// output as text.
+    pub fn of(out: std::process::Output) -> Outcome {
+        Outcome {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
     }
 }
 

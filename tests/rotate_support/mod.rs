@@ -147,6 +147,31 @@ impl Drop for Moto {
     }
 }
 
+/// (name, value) pairs: a key ID and its status, or a tag and its value.
+pub type Pairs = Vec<(String, String)>;
+
+/// IAM's keys of `user` as (ID, status) and its tag values, sorted.
+pub fn iam_state(moto: &Moto, user: &str) -> (Pairs, Pairs) {
+    let state = moto.state(user);
+    let pairs = |v: &serde_json::Value| {
+        v.as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
+            .collect::<Vec<_>>()
+    };
+    (pairs(&state["keys"]), pairs(&state["tags"]))
+}
+
+/// The new key: the one of `user`'s keys that is not `old`.
+pub fn new_key(moto: &Moto, user: &str, old: &str) -> String {
+    let (keys, _) = iam_state(moto, user);
+    keys.into_iter()
+        .map(|(k, _)| k)
+        .find(|k| k != old)
+        .expect("a new key")
+}
+
 /// SigV4 SMTP password, computed with ring (not the crate under test).
 pub fn sigv4(secret: &str, region: &str) -> String {
     use base64::Engine as _;
@@ -203,32 +228,37 @@ pub fn ses(moto: &Moto, regions: &[&str], delay: Duration) -> (TestServer, Accep
 
 /// Runs `ses-smtp-password rotate` against `moto` and `server` with `args`.
 pub fn rotate(moto: &Moto, server: &TestServer, home: &std::path::Path, args: &[&str]) -> Outcome {
-    let endpoint = server.endpoint();
-    let ca = server.pki.path("ca.pem");
-    let mut all = vec![
-        "rotate",
-        "--endpoint",
-        &endpoint,
-        "--tls",
-        "starttls",
-        "--ca-file",
-        &ca,
-        "--timeout",
-        "10",
-    ];
-    all.extend_from_slice(args);
-    let home = home.to_str().unwrap();
-    run(
-        &all,
-        None,
-        &[
+    let out = rotate_command(moto, &server.endpoint(), server, home, args)
+        .stdin(Stdio::null())
+        .output();
+    Outcome::of(out.expect("run the binary"))
+}
+
+/// `ses-smtp-password rotate ARGS` against `moto` and the SMTP server at
+/// `endpoint` (whose CA is `server`'s), in an environment of its own: the
+/// caller's credentials for moto, `home` as HOME and XDG_STATE_HOME.
+pub fn rotate_command(
+    moto: &Moto,
+    endpoint: &str,
+    server: &TestServer,
+    home: &std::path::Path,
+    args: &[&str],
+) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ses-smtp-password"));
+    command
+        .args(["rotate", "--endpoint", endpoint, "--tls", "starttls"])
+        .args(["--ca-file", &server.pki.path("ca.pem"), "--timeout", "10"])
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .envs([
             ("AWS_ENDPOINT_URL", moto.url.as_str()),
             ("AWS_ACCESS_KEY_ID", "testing"),
             ("AWS_SECRET_ACCESS_KEY", "testing"),
             ("AWS_REGION", "us-east-1"),
             ("AWS_EC2_METADATA_DISABLED", "true"),
-            ("HOME", home),
-            ("XDG_STATE_HOME", home),
-        ],
-    )
+        ])
+        .env("HOME", home)
+        .env("XDG_STATE_HOME", home);
+    command
 }

@@ -89,8 +89,8 @@ pub enum RotateError {
     RetireFailed(String, Option<String>, String, String),
     /// The new key (ID) could not be deleted after a failure: why, the user.
     RollbackFailed(String, String, String),
-    /// Ctrl-C before delivery: rolled back.
-    Cancelled,
+    /// Ctrl-C (or SIGTERM) before delivery: how far it had got.
+    Cancelled(Stage),
 }
 
 impl RotateError {
@@ -199,9 +199,9 @@ impl RotateError {
                 format!("the rotation failed and the new key {key} could not be deleted: {why}; its secret is lost"),
                 format!("delete it: {}", delete(user, key)),
             ),
-            E::Cancelled => (
+            E::Cancelled(stage) => (
                 EXIT_INTERRUPTED,
-                "interrupted before delivery; the new key was deleted again, the old key is untouched".to_owned(),
+                format!("interrupted before delivery; {}", stage.words()),
                 "run the same command again when ready".to_owned(),
             ),
         }

@@ -6,6 +6,7 @@
 //! AUTH line are `String`s) for the length of the login; they cannot be wiped
 //! from here.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use lettre::transport::smtp::client::Certificate;
@@ -118,6 +119,7 @@ pub fn run(args: &CheckArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
             wait: args.wait,
             timeout: args.timeout,
             from: args.from.as_deref(),
+            stop: None,
         };
         login_until(&patience, &session, warnings, |diagnosis| {
             // A SigV2 password (--v2, or one given) is the likeliest cause
@@ -206,6 +208,26 @@ struct Patience<'a> {
     timeout: u64,
     /// `--from`, named when SES checked another identity.
     from: Option<&'a str>,
+    /// Set by a signal handler (`rotate`'s Ctrl-C): stop retrying.
+    stop: Option<&'a AtomicBool>,
+}
+
+/// Sleeps for `wait`, in slices short enough that a Ctrl-C is answered
+/// within a tenth of a second; true when `stop` was set.
+fn pause_unless_stopped(wait: Duration, stop: Option<&AtomicBool>) -> bool {
+    let Some(stop) = stop else {
+        std::thread::sleep(wait);
+        return false;
+    };
+    let until = Instant::now() + wait;
+    while !stop.load(Ordering::Relaxed) {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return false;
+        }
+        std::thread::sleep(left.min(Duration::from_millis(100)));
+    }
+    true
 }
 
 /// Logs in, retrying a refusal under `--wait`; on a final refusal, `causes`
@@ -220,6 +242,9 @@ fn login_until(
     let deadline = args.wait.map(|s| Instant::now() + Duration::from_secs(s));
     let mut pause = Duration::from_secs(1);
     loop {
+        if args.stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
+            return Err(CliError::Interrupted);
+        }
         let owned = session::Session {
             host: target.host.clone(),
             port: target.port,
@@ -252,7 +277,9 @@ fn login_until(
                         wait.as_secs_f32().ceil(),
                         left.as_secs_f32().ceil()
                     ));
-                    std::thread::sleep(wait);
+                    if pause_unless_stopped(wait, args.stop) {
+                        return Err(CliError::Interrupted);
+                    }
                     pause = (pause * 2).min(MAX_BACKOFF);
                     continue;
                 }

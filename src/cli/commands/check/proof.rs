@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use lettre::transport::smtp::client::Certificate;
@@ -83,12 +84,13 @@ impl Proof {
 
     /// Logs in with `username` and each region's password (in the order
     /// of the regions given to [`Proof::new`]) until SES accepts or
-    /// `deadline` passes.
+    /// `deadline` passes, or `stop` is set (between attempts).
     pub fn login(
         &self,
         username: &str,
         passwords: &[SmtpPassword],
         deadline: Instant,
+        stop: &AtomicBool,
     ) -> Result<Zeroizing<Vec<u8>>, CliError> {
         let targets: Vec<_> = self
             .targets
@@ -102,6 +104,7 @@ impl Proof {
                 wait: Some(left.as_secs()),
                 timeout: self.timeout,
                 from: None,
+                stop: Some(stop),
             };
             let login = Login {
                 target,

@@ -1,0 +1,273 @@
+//! `rotate` interrupted: a real SIGKILL during the wait and `--resume`, a
+//! Ctrl-C (SIGINT) before delivery, a key that appears between the
+//! preflight and CreateAccessKey, a crash state set up directly in moto.
+//! Against moto and the test SMTP server that asks it (rotate_support).
+
+// Tests: a failed unwrap is a failed test, with its location.
+#![allow(clippy::unwrap_used)]
+#![cfg(feature = "rotate")]
+
+mod common;
+mod rotate_support;
+#[allow(dead_code)]
+mod smtp_server;
+
+use std::io::{Read as _, Write as _};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+use rotate_support::{Moto, iam_state, new_key, rotate, rotate_command, ses, sigv4};
+
+/// Where a rotation to standard output stages its result (XDG_STATE_HOME
+/// is the test's home).
+fn staged_in(home: &Path) -> std::path::PathBuf {
+    home.join("ses-smtp-password/smtp.rotate-pending")
+}
+
+/// Starts a rotation to standard output in `home` that waits up to 60 s,
+/// and returns once its result is staged (the key exists, SES has not yet
+/// accepted it: the server's delay is longer than this takes).
+fn rotation_in_its_wait(moto: &Moto, server: &smtp_server::TestServer, home: &Path) -> Child {
+    let child = rotate_command(
+        moto,
+        &server.endpoint(),
+        server,
+        home,
+        &["--user", "smtp", "-r", "eu-west-1", "--wait", "60", "-q"],
+    )
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let started = Instant::now();
+    while !staged_in(home).exists() {
+        assert!(started.elapsed() < Duration::from_secs(60), "never staged");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Into the login loop: the first attempt is refused, then it pauses.
+    std::thread::sleep(Duration::from_millis(500));
+    child
+}
+
+#[test]
+fn a_sigkill_during_the_wait_then_resume_finishes() {
+    let moto = Moto::start();
+    let (old, _) = moto.user_with_key("smtp");
+    let (server, accepted) = ses(&moto, &["eu-west-1"], Duration::from_secs(4));
+    let home = tempdir().unwrap();
+    let mut child = rotation_in_its_wait(&moto, &server, home.path());
+    child.kill().unwrap();
+    let killed = child.wait_with_output().unwrap();
+    assert_eq!(killed.status.code(), None, "killed by a signal");
+    assert!(killed.stdout.is_empty());
+    let new = new_key(&moto, "smtp", &old);
+    assert!(accepted.lock().unwrap().is_empty());
+    // Both keys Active, the new one pending, its result staged (0600).
+    let (keys, tags) = iam_state(&moto, "smtp");
+    assert_eq!(
+        keys.iter().map(|(_, s)| s.as_str()).collect::<Vec<_>>(),
+        ["Active", "Active"]
+    );
+    assert_eq!(tags.len(), 1);
+    assert!(
+        tags[0].1.starts_with("ses-smtp-password pending ")
+            && tags[0].1.ends_with(&format!(" replaces {old}")),
+        "{tags:?}"
+    );
+    let mode = std::fs::metadata(staged_in(home.path())).unwrap();
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&mode.permissions()) & 0o777,
+        0o600
+    );
+
+    // The next run without --resume says what it found and changes nothing.
+    let args = ["--user", "smtp", "-r", "eu-west-1", "--wait", "60", "-q"];
+    let again = rotate(&moto, &server, home.path(), &args);
+    assert_fails(
+        "interrupted",
+        &again,
+        2,
+        &error(
+            &format!(
+                "an earlier rotation stopped after creating {new}; its result is staged in {}",
+                staged_in(home.path()).display()
+            ),
+            "finish it with the same command and --resume",
+        ),
+    );
+    assert_eq!(iam_state(&moto, "smtp").0, keys);
+
+    // --resume: waits for SES, delivers, retires the old key.
+    let mut resume = args.to_vec();
+    resume.push("--resume");
+    let done = rotate(&moto, &server, home.path(), &resume);
+    let secret = moto.keys()[&new].0.clone();
+    assert_ok(
+        "resume",
+        &done,
+        &format!("{}\n", sigv4(&secret, "eu-west-1")),
+        "",
+    );
+    let (keys, tags) = iam_state(&moto, "smtp");
+    let mut expected = vec![
+        (new.clone(), "Active".to_owned()),
+        (old.clone(), "Inactive".to_owned()),
+    ];
+    expected.sort();
+    assert_eq!(keys, expected);
+    let tag = |k: &str| tags.iter().find(|(t, _)| t == k).unwrap().1.clone();
+    assert!(tag(&new).starts_with("ses-smtp-password active "));
+    assert!(tag(&old).starts_with("ses-smtp-password retired "));
+    assert!(!staged_in(home.path()).exists());
+    assert_eq!(*accepted.lock().unwrap(), [(new, "eu-west-1".to_owned())]);
+}
+
+#[test]
+fn ctrl_c_during_the_wait_rolls_back() {
+    let moto = Moto::start();
+    let (old, _) = moto.user_with_key("smtp");
+    let (server, accepted) = ses(&moto, &["eu-west-1"], Duration::from_secs(600));
+    let home = tempdir().unwrap();
+    let child = rotation_in_its_wait(&moto, &server, home.path());
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let got = Outcome::of(child.wait_with_output().unwrap());
+    assert_fails(
+        "Ctrl-C",
+        &got,
+        130,
+        &error(
+            "interrupted before delivery; the new key was deleted again; the old key is untouched",
+            "run the same command again when ready",
+        ),
+    );
+    assert_eq!(
+        iam_state(&moto, "smtp"),
+        (vec![(old, "Active".to_owned())], vec![])
+    );
+    assert!(!staged_in(home.path()).exists());
+    assert!(accepted.lock().unwrap().is_empty());
+}
+
+/// A TCP relay on 127.0.0.1 to `upstream`: `first` runs when the first
+/// connection arrives, before any byte is relayed. Returns its port.
+fn tripwire(upstream: u16, first: impl FnOnce() + Send + 'static) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut first = Some(first);
+        for client in listener.incoming() {
+            let Ok(client) = client else { return };
+            if let Some(first) = first.take() {
+                first();
+            }
+            let server = TcpStream::connect(("127.0.0.1", upstream)).unwrap();
+            for (mut from, mut to) in [
+                (client.try_clone().unwrap(), server.try_clone().unwrap()),
+                (server, client),
+            ] {
+                std::thread::spawn(move || {
+                    let mut buf = [0u8; 16 * 1024];
+                    while let Ok(n @ 1..) = from.read(&mut buf) {
+                        if to.write_all(&buf[..n]).is_err() {
+                            break;
+                        }
+                    }
+                    let _ = to.shutdown(std::net::Shutdown::Write);
+                });
+            }
+        }
+    });
+    port
+}
+
+#[test]
+fn a_key_created_between_the_preflight_and_create_is_left_alone() {
+    let moto = Moto::start();
+    let (old, _) = moto.user_with_key("smtp");
+    let (server, accepted) = ses(&moto, &["eu-west-1"], Duration::ZERO);
+    // The preflight's TLS greeting comes after IAM was read and before
+    // CreateAccessKey: another admin creates the user's second key then.
+    let url = moto.url.clone();
+    let other = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let seen = std::sync::Arc::clone(&other);
+    let upstream = server.port;
+    let port = tripwire(upstream, move || {
+        let out = Command::new("python3")
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/rotate_support/iam.py"
+            ))
+            .args(["key", "smtp"])
+            .env("MOTO_URL", url)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let line = String::from_utf8(out.stdout).unwrap();
+        *seen.lock().unwrap() = line.split(' ').next().unwrap().to_owned();
+    });
+    let home = tempdir().unwrap();
+    let out = rotate_command(
+        &moto,
+        &format!("127.0.0.1:{port}"),
+        &server,
+        home.path(),
+        &["--user", "smtp", "-r", "eu-west-1", "-q"],
+    )
+    .stdin(Stdio::null())
+    .output();
+    let got = Outcome::of(out.unwrap());
+    assert_fails(
+        "key appeared",
+        &got,
+        2,
+        &error(
+            "another access key of smtp was created after the preflight and took the free slot; nothing was changed",
+            "find out who rotates this user besides you, then run again",
+        ),
+    );
+    let other = other.lock().unwrap().clone();
+    let mut expected = vec![(old, "Active".to_owned()), (other, "Active".to_owned())];
+    expected.sort();
+    assert_eq!(iam_state(&moto, "smtp"), (expected, vec![]));
+    assert!(accepted.lock().unwrap().is_empty());
+}
+
+#[test]
+fn a_pending_key_whose_secret_was_lost_is_deleted_by_the_next_run() {
+    let moto = Moto::start();
+    let (old, _) = moto.user_with_key("smtp");
+    // A crash right after CreateAccessKey and its tag: no staged file.
+    let lost = moto
+        .iam(&["key", "smtp"])
+        .split(' ')
+        .next()
+        .unwrap()
+        .to_owned();
+    moto.iam(&[
+        "tag",
+        "smtp",
+        &lost,
+        &format!("ses-smtp-password pending 2026-01-01T00:00:00Z replaces {old}"),
+    ]);
+    let (server, _) = ses(&moto, &["eu-west-1"], Duration::ZERO);
+    let home = tempdir().unwrap();
+    let got = rotate(
+        &moto,
+        &server,
+        home.path(),
+        &["--user", "smtp", "-r", "eu-west-1"],
+    );
+    assert_eq!(got.code, 0, "{got:?}");
+    assert!(got.stderr.starts_with(&format!("note: deleted {lost}: an earlier rotation created it and its secret was lost before delivery\n")), "{}", got.stderr);
+    let (keys, _) = iam_state(&moto, "smtp");
+    assert!(!keys.iter().any(|(k, _)| *k == lost));
+    assert!(keys.contains(&(old, "Inactive".to_owned())));
+}
