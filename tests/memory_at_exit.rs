@@ -14,6 +14,9 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
+#[cfg(feature = "rotate")]
+#[allow(dead_code)]
+mod rotate_support;
 #[cfg(feature = "check")]
 #[allow(dead_code)]
 mod smtp_server;
@@ -24,27 +27,26 @@ use std::sync::OnceLock;
 
 use common::{KEY_ID, random_key};
 
-/// The release binary, built once for this test run.
-fn release_binary() -> &'static Path {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
+/// The release binaries, built once for this test run: the folder.
+fn release_folder() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let target = common::target_dir().join("memory-test");
         let status = Command::new(env!("CARGO"))
-            .args([
-                "build",
-                "--release",
-                "--locked",
-                "--bin",
-                "ses-smtp-password",
-            ])
+            .args(["build", "--release", "--locked", "--bins"])
             .env("CARGO_TARGET_DIR", &target)
             .current_dir(root)
             .status()
             .expect("run cargo build --release");
         assert!(status.success(), "the release build failed");
-        target.join("release/ses-smtp-password")
+        target.join("release")
     })
+}
+
+/// The release build of ses-smtp-password.
+fn release_binary() -> PathBuf {
+    release_folder().join("ses-smtp-password")
 }
 
 fn hmac(key: &[u8], msg: &[u8]) -> Vec<u8> {
@@ -145,9 +147,9 @@ fn counts(dump: &[u8], patterns: &[(String, Vec<u8>)]) -> Vec<usize> {
     out
 }
 
-/// gdb running the release binary with `run` (arguments and redirections),
+/// gdb running `binary` with `run` (arguments and redirections),
 /// stopping at libc's `exit`, and dumping the process into `core`.
-fn gdb(run: &str, core: &Path) -> Command {
+fn gdb(binary: &Path, run: &str, core: &Path) -> Command {
     common::tools::need(&["gdb", "gcore"]);
     let mut gdb = Command::new("gdb");
     gdb.args(["-nx", "-batch", "-ex", "set breakpoint pending on"])
@@ -157,19 +159,26 @@ fn gdb(run: &str, core: &Path) -> Command {
         .arg("-ex")
         .arg(format!("gcore {}", core.display()))
         .args(["-ex", "kill"])
-        .arg(release_binary());
+        .arg(binary);
     gdb
 }
 
 /// Runs the release binary under gdb with `args` and `stdin`, dumps its
 /// memory at `exit`, and returns the pattern names found, with counts.
 fn found_at_exit(args: &str, stdin: &[u8], env: &[(&str, &str)], secret: &str) -> Vec<String> {
+    scan(&dump_at_exit(&release_binary(), args, stdin, env), secret)
+}
+
+/// Runs `binary` under gdb with `args` and `stdin` and returns its memory
+/// at `exit`; it must have printed something.
+fn dump_at_exit(binary: &Path, args: &str, stdin: &[u8], env: &[(&str, &str)]) -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("stdin");
     std::fs::write(&input, stdin).unwrap();
     let core = dir.path().join("core");
     let output = dir.path().join("stdout");
     let mut gdb = gdb(
+        binary,
         &format!("{args} < {} > {}", input.display(), output.display()),
         &core,
     );
@@ -187,7 +196,7 @@ fn found_at_exit(args: &str, stdin: &[u8], env: &[(&str, &str)], secret: &str) -
     });
     let printed = std::fs::read_to_string(&output).unwrap();
     assert!(!printed.is_empty(), "{args:?} printed nothing");
-    scan(&dump, secret)
+    dump
 }
 
 /// The patterns of `secret` found in a memory dump, with counts.
@@ -348,6 +357,44 @@ fn check_leaves_nothing_at_exit() {
     );
 }
 
+/// `rotate`: the new key's secret arrives in IAM's answer (parsed by the
+/// AWS SDK into its own buffers) and becomes one password per region; at
+/// exit no trace of the secret or of anything derived from it remains.
+#[cfg(feature = "rotate")]
+#[test]
+fn rotate_leaves_nothing_at_exit() {
+    let moto = rotate_support::Moto::start();
+    let (old, _) = moto.user_with_key("smtp");
+    let regions = ["eu-west-1", "us-east-1"];
+    let (server, _) = rotate_support::ses(&moto, &regions, std::time::Duration::ZERO);
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path().to_str().unwrap();
+    let args = format!(
+        "rotate --endpoint {} --tls starttls --ca-file {} --user smtp -r {} -f json -q",
+        server.endpoint(),
+        server.pki.path("ca.pem"),
+        regions.join(",")
+    );
+    let env = [
+        ("AWS_ENDPOINT_URL", moto.url.as_str()),
+        ("AWS_ACCESS_KEY_ID", "testing"),
+        ("AWS_SECRET_ACCESS_KEY", "testing"),
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+        ("HOME", home),
+        ("XDG_STATE_HOME", home),
+    ];
+    let binary = release_folder().join("ses-smtp-password-rotate");
+    let dump = dump_at_exit(&binary, &args, b"", &env);
+    let new = rotate_support::new_key(&moto, "smtp", &old);
+    let secret = moto.keys()[&new].0.clone();
+    assert_eq!(
+        scan(&dump, &secret),
+        Vec::<String>::new(),
+        "rotate left key material at exit"
+    );
+}
+
 /// The key typed at the hidden prompt: gdb runs in a pseudo-terminal, the
 /// key is typed there, and the dump is searched as for the other sources.
 #[test]
@@ -358,6 +405,7 @@ fn a_typed_key_leaves_nothing_at_exit() {
     let core = dir.path().join("core");
     let output = dir.path().join("stdout");
     let gdb = gdb(
+        &release_binary(),
         &format!("--prompt -r us-east-1 > {}", output.display()),
         &core,
     );
