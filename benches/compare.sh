@@ -18,6 +18,9 @@ if [ "${#need[@]}" -gt 0 ]; then apt-get update -qq && apt-get install -y -qq "$
 
 cargo build --release --locked -q
 cargo build --release --locked -q --no-default-features --target-dir target/minimal
+# Without the rotate feature: the other commands' start-up must not depend
+# on it (the AWS SDK lives in ses-smtp-password-rotate alone, issue 19).
+cargo build --release --locked -q --no-default-features --features check --target-dir target/no-rotate
 # The two shipped binaries, taken from what `cargo xtask dist` makes: the
 # tarball's static-pie and the .deb's dynamically linked PIE
 # (xtask/src/main.rs).
@@ -54,6 +57,9 @@ hyperfine -N --warmup 50 --runs 500 --export-json "$work/direct.json" \
     -n "/bin/true" "/bin/true" \
     -n "ses-smtp-password --v2" "$bin --env --v2 -q" \
     -n "ses-smtp-password --region us-east-1" "$bin --env -r us-east-1" \
+    -n "ses-smtp-password --region us-east-1, built without rotate" "target/no-rotate/release/ses-smtp-password --env -r us-east-1" \
+    -n "ses-smtp-password --version" "$bin --version" \
+    -n "ses-smtp-password --version, built without rotate" "target/no-rotate/release/ses-smtp-password --version" \
     -n "ses-smtp-password --v2, tarball (static-pie)" "$static --env --v2 -q" \
     -n "ses-smtp-password --region us-east-1, tarball (static-pie)" "$static --env -r us-east-1" \
     -n "ses-smtp-password --v2, .deb (dynamic PIE)" "$pie --env --v2 -q" \
@@ -118,6 +124,8 @@ python3 -c "print(f'python reference over $keys keys: {($end-$start):.2f} s, {$k
 echo; echo "## Binary sizes (release: lto, codegen-units = 1, strip)"
 printf '| build | bytes |\n|---|---|\n'
 printf '| default (with check: lettre, rustls) | %s |\n' "$(stat -c %s target/release/ses-smtp-password)"
+printf '| ses-smtp-password-rotate (default: the AWS SDK) | %s |\n' "$(stat -c %s target/release/ses-smtp-password-rotate)"
+printf '| --no-default-features --features check (no rotate) | %s |\n' "$(stat -c %s target/no-rotate/release/ses-smtp-password)"
 printf '| --no-default-features | %s |\n' "$(stat -c %s target/minimal/release/ses-smtp-password)"
 printf '| tarball: static-pie | %s |\n' "$(stat -c %s "$static")"
 printf '| .deb: dynamic PIE | %s |\n' "$(stat -c %s "$pie")"

@@ -29,11 +29,14 @@
 //! | `platform/` | what differs between operating systems: process hardening and opening a file for a secret (`unix`); and, portable, the stack and register scrub at the end of a run (`scrub`) |
 //! | `source/` | where the key comes from: `bytes` (stdin, files, named pipes, the environment, the prompt), `csv` (the IAM console's file), `aws_cli/` (the AWS CLI's INI files: `ini`, `resolve` a profile, `mod` reads the files and runs credential_process), `aws_output` (the JSON and `NAME=value` shapes AWS tools print) and `unwrap` (their key and ID), `pasted` (an SMTP password as people paste it); `mod` picks the source and yields the one secret with its username |
 //! | `output/` | where results go: `form` (the output forms, rendered into wiping buffers), `mod` (the one stdout writer; a closed pipe ends the run quietly), `github_env` (the `$GITHUB_ENV` file) |
-//! | `commands/` | what composes them: `plan` (the default command's flags, checked before a secret is read), `derive`, `batch`, `identify`, `check/` (`mod`, `each_region`, `test_message`), `regions`, `completions`, `manpage` |
+//! | `commands/` | what composes them: `plan` (the default command's flags, checked before a secret is read), `derive`, `batch`, `identify`, `check/` (`mod`, `each_region`, `test_message`, `proof`: the login `rotate` proves a key with), `regions`, `completions`, `manpage`, `rotate` (hands the command line to ses-smtp-password-rotate) |
 //!
-//! Homes for what comes next: the `rotate` command in `commands/`, its IAM
-//! client in a folder of its own beside `source/`; more destinations as
-//! forms in `output/`; each platform's I/O in `platform/`.
+//! The rotation itself is not here: `src/rotate/` (its IAM client, ledger,
+//! staged file, delivery and steps) is compiled only into
+//! ses-smtp-password-rotate (`src/rotate_main.rs`), which runs this same
+//! front end with `rotate` filled in, so the AWS SDK never loads for the
+//! other commands. More destinations go as forms in `output/`; each
+//! platform's I/O in `platform/`.
 
 pub(crate) mod commands;
 pub(crate) mod flags;

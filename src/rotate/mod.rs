@@ -12,6 +12,9 @@
 //! 6. Retire the old key (deactivate, delete or keep); the ledger says
 //!    "retired" of a deactivated key, which the next rotation may delete.
 //!
+//! Ctrl-C or SIGTERM once IAM may change is answered between steps: before
+//! delivery, by rolling back as in step 4 (exit 130).
+//!
 //! `iam` is the only module that knows the AWS SDK.
 
 mod deliver;

@@ -14,21 +14,28 @@ use crate::cli::report::redact::shown_path;
 use crate::cli::report::{CliError, FileOption, FileProblem};
 
 /// The exit codes, as every page states them.
-const EXIT_STATUS: [(&str, &str); 5] = [
+const EXIT_STATUS: [(&str, &str); 6] = [
     ("0", "Success."),
     (
         "1",
-        "The operation failed: no match (identify), login refused (check), an I/O error (a missing or unreadable file, a write error).",
+        "The operation failed: no match (identify), login refused (check), SES never accepted the new key (rotate: rolled back), an I/O error (a missing or unreadable file, a write error).",
     ),
     (
         "2",
-        "Usage error or invalid input: a bad flag, key, region, CSV or profile, or a format that cannot show the results. Nothing was derived or sent.",
+        "Usage error or invalid input: a bad flag, key, region, CSV or profile, or a format that cannot show the results. Nothing was derived or sent; for rotate, a preflight refusal: nothing changed in IAM.",
     ),
     (
         "3",
-        "check only: could not connect, timed out, or TLS failed.",
+        "check and rotate: could not connect (to SES or IAM), timed out, or TLS failed; rotate rolled back.",
     ),
-    ("130", "Interrupted with Ctrl-C at the prompt."),
+    (
+        "4",
+        "rotate only: partial. The new key was delivered (or may have been) and the old key was not retired; the message names both keys and the next command.",
+    ),
+    (
+        "130",
+        "Interrupted with Ctrl-C at the prompt, or rotate interrupted (Ctrl-C or SIGTERM) before delivery and rolled back.",
+    ),
 ];
 
 const ENVIRONMENT: [(&str, &str); 9] = [

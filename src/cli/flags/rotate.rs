@@ -40,7 +40,8 @@ pub enum Retire {
 /// Exit 0 rotated; 1 SES never accepted the new key (rolled back); 2 usage
 /// or preflight refusal (nothing changed); 3 IAM or SES unreachable, or TLS
 /// failure (rolled back); 4 partial: delivered or unknown, old key not
-/// retired (the message names both keys and the next command).
+/// retired (the message names both keys and the next command); 130
+/// interrupted by Ctrl-C or SIGTERM before delivery (rolled back).
 #[derive(Debug, Args)]
 pub struct RotateArgs {
     /// The IAM user whose access key is rotated (the SMTP user)
