@@ -191,12 +191,7 @@ fn a_delay_the_wait_does_not_cover_rolls_back() {
 fn two_active_keys_are_refused_and_nothing_is_created() {
     let moto = Moto::start();
     let (first, _) = moto.user_with_key("smtp");
-    let second = moto
-        .iam(&["key", "smtp"])
-        .split(' ')
-        .next()
-        .unwrap()
-        .to_owned();
+    let second = moto.add_key("smtp");
     let (server, _) = ses(&moto, &["eu-west-1"], Duration::ZERO);
     let home = tempdir().unwrap();
     let before = iam_state(&moto, "smtp");
@@ -234,12 +229,7 @@ fn a_key_this_tool_retired_makes_room() {
         &retired,
         "ses-smtp-password retired 2026-01-01T00:00:00Z",
     ]);
-    let current = moto
-        .iam(&["key", "smtp"])
-        .split(' ')
-        .next()
-        .unwrap()
-        .to_owned();
+    let current = moto.add_key("smtp");
     let (server, _) = ses(&moto, &["eu-west-1"], Duration::ZERO);
     let home = tempdir().unwrap();
     let got = rotate(

@@ -200,17 +200,7 @@ fn a_key_created_between_the_preflight_and_create_is_left_alone() {
     let seen = std::sync::Arc::clone(&other);
     let upstream = server.port;
     let port = tripwire(upstream, move || {
-        let out = Command::new("python3")
-            .arg(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/tests/rotate_support/iam.py"
-            ))
-            .args(["key", "smtp"])
-            .env("MOTO_URL", url)
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        let line = String::from_utf8(out.stdout).unwrap();
+        let line = rotate_support::iam_at(&url, &["key", "smtp"]);
         *seen.lock().unwrap() = line.split(' ').next().unwrap().to_owned();
     });
     let home = tempdir().unwrap();
@@ -245,12 +235,7 @@ fn a_pending_key_whose_secret_was_lost_is_deleted_by_the_next_run() {
     let moto = Moto::start();
     let (old, _) = moto.user_with_key("smtp");
     // A crash right after CreateAccessKey and its tag: no staged file.
-    let lost = moto
-        .iam(&["key", "smtp"])
-        .split(' ')
-        .next()
-        .unwrap()
-        .to_owned();
+    let lost = moto.add_key("smtp");
     moto.iam(&[
         "tag",
         "smtp",

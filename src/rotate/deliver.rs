@@ -15,7 +15,7 @@ use zeroize::Zeroizing;
 use super::stage::Staged;
 use crate::cli::flags::rotate::RotateArgs;
 use crate::cli::output::file::write_atomic;
-use crate::cli::output::form::{self, Credential, Format};
+use crate::cli::output::form::Format;
 use crate::cli::report::CliError;
 use crate::cli::report::redact::shown_path;
 use crate::cli::report::rotate::RotateError;
@@ -129,20 +129,10 @@ pub enum Delivery {
 
 /// The credentials in the form asked for, one per region.
 fn render(staged: &Staged, format: Format, port: u16) -> Result<Zeroizing<Vec<u8>>, CliError> {
-    let mut out = Zeroizing::new(Vec::with_capacity(512 * staged.passwords.len()));
     let several = staged.passwords.len() > 1;
-    for (region, password) in &staged.passwords {
-        let endpoint = region.endpoint(false).ok();
-        let credential = Credential {
-            region: Some(region.code()),
-            endpoint: endpoint.as_deref(),
-            username: Some(&staged.key),
-            password,
-        };
-        form::render(&mut out, format, &credential, port, several, "ses-smtp")
-            .map_err(CliError::Format)?;
-    }
-    Ok(out)
+    staged
+        .render(format, port, several, "ses-smtp")
+        .map_err(CliError::Format)
 }
 
 /// Runs the command once with the four variables, within the deadline.

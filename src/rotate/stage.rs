@@ -56,19 +56,36 @@ pub fn write(path: &Path, staged: &Staged, port: u16) -> io::Result<()> {
         fs::DirBuilder::new().recursive(true).create(dir)?;
         crate::cli::platform::set_mode(&fs::File::open(dir)?, 0o700)?;
     }
-    let mut out = Zeroizing::new(Vec::with_capacity(256 * staged.passwords.len()));
-    for (region, password) in &staged.passwords {
-        let endpoint = region.endpoint(false).ok();
-        let credential = Credential {
-            region: Some(region.code()),
-            endpoint: endpoint.as_deref(),
-            username: Some(&staged.key),
-            password,
-        };
-        // JSON takes every credential: no format error is possible.
-        let _ = form::render(&mut out, Format::Json, &credential, port, true, "");
-    }
+    // JSON takes every credential: no format error is possible.
+    let out = staged
+        .render(Format::Json, port, true, "")
+        .unwrap_or_default();
     write_atomic(path, &out, 0o600)
+}
+
+impl Staged {
+    /// Each region's credentials in `format`, one after another (`several`
+    /// labels them with their regions; `name` as for `form::render`).
+    pub fn render(
+        &self,
+        format: Format,
+        port: u16,
+        several: bool,
+        name: &str,
+    ) -> Result<Zeroizing<Vec<u8>>, form::FormatError> {
+        let mut out = Zeroizing::new(Vec::with_capacity(512 * self.passwords.len()));
+        for (region, password) in &self.passwords {
+            let endpoint = region.endpoint(false).ok();
+            let credential = Credential {
+                region: Some(region.code()),
+                endpoint: endpoint.as_deref(),
+                username: Some(&self.key),
+                password,
+            };
+            form::render(&mut out, format, &credential, port, several, name)?;
+        }
+        Ok(out)
+    }
 }
 
 /// The staged result at `path`, if there is one and it reads back whole.

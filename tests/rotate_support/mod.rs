@@ -109,26 +109,18 @@ fn keys_at(port: u16) -> HashMap<String, (String, bool)> {
 impl Moto {
     /// Runs the tests' IAM client.
     pub fn iam(&self, args: &[&str]) -> String {
-        let out = Command::new("python3")
-            .arg(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/tests/rotate_support/iam.py"
-            ))
-            .args(args)
-            .env("MOTO_URL", &self.url)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "iam.py {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+        iam_at(&self.url, args)
     }
 
     /// The user's keys (ID → status) and tags, as IAM has them.
     pub fn state(&self, user: &str) -> serde_json::Value {
         serde_json::from_str(&self.iam(&["state", user])).unwrap()
+    }
+
+    /// Another key for `user` (as another admin would make it): its ID.
+    pub fn add_key(&self, user: &str) -> String {
+        let line = self.iam(&["key", user]);
+        line.split(' ').next().unwrap().to_owned()
     }
 
     /// A user with one Active key; its ID and secret.
@@ -170,6 +162,26 @@ pub fn new_key(moto: &Moto, user: &str, old: &str) -> String {
         .map(|(k, _)| k)
         .find(|k| k != old)
         .expect("a new key")
+}
+
+/// Runs the tests' IAM client against the moto server at `url`; what it
+/// printed, trimmed.
+pub fn iam_at(url: &str, args: &[&str]) -> String {
+    let out = Command::new("python3")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/rotate_support/iam.py"
+        ))
+        .args(args)
+        .env("MOTO_URL", url)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "iam.py {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
 /// SigV4 SMTP password, computed with ring (not the crate under test).
