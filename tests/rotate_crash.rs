@@ -256,3 +256,40 @@ fn a_pending_key_whose_secret_was_lost_is_deleted_by_the_next_run() {
     assert!(!keys.iter().any(|(k, _)| *k == lost));
     assert!(keys.contains(&(old, "Inactive".to_owned())));
 }
+
+#[test]
+fn a_crash_after_delivery_before_retiring_is_named_and_nothing_changes() {
+    let moto = Moto::start();
+    let (old, _) = moto.user_with_key("smtp");
+    // The earlier run delivered `new` (the ledger says active) and died
+    // before it deactivated `old`: both Active.
+    let new = moto.add_key("smtp");
+    let delivered = format!("ses-smtp-password active 2026-01-01T00:00:00Z replaced {old}");
+    moto.iam(&["tag", "smtp", &new, &delivered]);
+    let before = iam_state(&moto, "smtp");
+    let (server, accepted) = ses(&moto, &["eu-west-1"], Duration::ZERO);
+    let home = tempdir().unwrap();
+    let got = rotate(
+        &moto,
+        &server,
+        home.path(),
+        &["--user", "smtp", "-r", "eu-west-1", "-q"],
+    );
+    assert_eq!(got.code, 2, "{got:?}");
+    assert_eq!(got.stdout, "");
+    let (problem, hint) = got.stderr.split_once('\n').unwrap();
+    assert!(
+        problem.starts_with(
+            "error: smtp already has two access keys, IAM's limit, and neither was retired by this tool: "
+        ) && problem.contains(&format!("{old} (Active, created "))
+            && problem.contains(&format!("{new} (Active, created "))
+            && problem.ends_with("; nothing was changed"),
+        "{problem}"
+    );
+    assert_eq!(
+        hint,
+        "hint: delete the one no longer in use, then run again: aws iam delete-access-key --user-name smtp --access-key-id ID\n"
+    );
+    assert_eq!(iam_state(&moto, "smtp"), before);
+    assert!(accepted.lock().unwrap().is_empty());
+}
