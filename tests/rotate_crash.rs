@@ -258,7 +258,7 @@ fn a_pending_key_whose_secret_was_lost_is_deleted_by_the_next_run() {
 }
 
 #[test]
-fn a_crash_after_delivery_before_retiring_is_named_and_nothing_changes() {
+fn a_crash_after_delivery_before_retiring_is_named_then_resume_retires() {
     let moto = Moto::start();
     let (old, _) = moto.user_with_key("smtp");
     // The earlier run delivered `new` (the ledger says active) and died
@@ -269,27 +269,42 @@ fn a_crash_after_delivery_before_retiring_is_named_and_nothing_changes() {
     let before = iam_state(&moto, "smtp");
     let (server, accepted) = ses(&moto, &["eu-west-1"], Duration::ZERO);
     let home = tempdir().unwrap();
-    let got = rotate(
-        &moto,
-        &server,
-        home.path(),
-        &["--user", "smtp", "-r", "eu-west-1", "-q"],
-    );
-    assert_eq!(got.code, 2, "{got:?}");
-    assert_eq!(got.stdout, "");
-    let (problem, hint) = got.stderr.split_once('\n').unwrap();
-    assert!(
-        problem.starts_with(
-            "error: smtp already has two access keys, IAM's limit, and neither was retired by this tool: "
-        ) && problem.contains(&format!("{old} (Active, created "))
-            && problem.contains(&format!("{new} (Active, created "))
-            && problem.ends_with("; nothing was changed"),
-        "{problem}"
-    );
-    assert_eq!(
-        hint,
-        "hint: delete the one no longer in use, then run again: aws iam delete-access-key --user-name smtp --access-key-id ID\n"
+    let args = ["--user", "smtp", "-r", "eu-west-1"];
+    let got = rotate(&moto, &server, home.path(), &args);
+    assert_fails(
+        "delivered, not retired",
+        &got,
+        2,
+        &error(
+            &format!(
+                "an earlier rotation delivered {new} and did not retire {old}; both are Active; nothing was changed"
+            ),
+            &format!(
+                "once nothing uses {old}, finish it with the same command and --resume, or by hand: aws iam update-access-key --user-name smtp --access-key-id {old} --status Inactive"
+            ),
+        ),
     );
     assert_eq!(iam_state(&moto, "smtp"), before);
+
+    // --resume does step 6 alone: nothing to print, no key created.
+    let mut resume = args.to_vec();
+    resume.push("--resume");
+    let done = rotate(&moto, &server, home.path(), &resume);
+    assert_ok(
+        "resume",
+        &done,
+        "",
+        &format!("note: rotated smtp: {new} was delivered earlier; old key {old} deactivated\n"),
+    );
+    let (keys, tags) = iam_state(&moto, "smtp");
+    let mut expected = vec![
+        (new.clone(), "Active".to_owned()),
+        (old.clone(), "Inactive".to_owned()),
+    ];
+    expected.sort();
+    assert_eq!(keys, expected);
+    let tag = |k: &str| tags.iter().find(|(t, _)| t == k).unwrap().1.clone();
+    assert_eq!(tag(&new), delivered);
+    assert!(tag(&old).starts_with("ses-smtp-password retired "));
     assert!(accepted.lock().unwrap().is_empty());
 }

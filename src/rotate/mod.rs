@@ -162,10 +162,32 @@ impl Rotation<'_> {
                     crate::cli::report::redact::shown_path(&self.staged_at),
                 )));
             }
-            (None, _) if self.args.resume => {
-                return Err(fail(RotateError::NothingToResume(user.to_owned())));
-            }
             _ => {}
+        }
+        if let Some((new, old)) = plan::unretired(&found) {
+            if !self.args.resume {
+                return Err(fail(RotateError::NotRetired(user.to_owned(), new, old)));
+            }
+            // Delivered already: only step 6 is left (nothing to print;
+            // the secret was never kept).
+            return match self.retire(Some(&old)) {
+                Ok(()) => {
+                    self.warnings.note(format_args!(
+                        "rotated {user}: {new} was delivered earlier; old key {}",
+                        self.retired_words(Some(&old))
+                    ));
+                    Ok(Zeroizing::new(Vec::new()))
+                }
+                Err(e) => Err(fail(RotateError::RetireFailed(
+                    new,
+                    Some(old),
+                    e.line(),
+                    user.to_owned(),
+                ))),
+            };
+        }
+        if found.pending.is_none() && self.args.resume {
+            return Err(fail(RotateError::NothingToResume(user.to_owned())));
         }
         let keys = plan::tidy(&self.iam, user, &found, &self.staged_at, self.warnings)?;
         let old = plan::make_room(&self.iam, user, &keys, &found)?;
@@ -278,12 +300,7 @@ impl Rotation<'_> {
         self.warnings.note(format_args!(
             "rotated {user}: {} delivered; old key {}",
             staged.key,
-            match (old.as_deref(), self.args.retire) {
-                (None, _) => "none".to_owned(),
-                (Some(o), Retire::Deactivate) => format!("{o} deactivated"),
-                (Some(o), Retire::Delete) => format!("{o} deleted"),
-                (Some(o), Retire::Keep) => format!("{o} kept Active"),
-            }
+            self.retired_words(old.as_deref())
         ));
         Ok(out)
     }
@@ -291,6 +308,16 @@ impl Rotation<'_> {
     /// Whether a Ctrl-C or SIGTERM has come.
     fn stopped(&self) -> bool {
         self.stop.load(Ordering::Relaxed)
+    }
+
+    /// What step 6 did to `old`, for the closing note.
+    fn retired_words(&self, old: Option<&str>) -> String {
+        match (old, self.args.retire) {
+            (None, _) => "none".to_owned(),
+            (Some(o), Retire::Deactivate) => format!("{o} deactivated"),
+            (Some(o), Retire::Delete) => format!("{o} deleted"),
+            (Some(o), Retire::Keep) => format!("{o} kept Active"),
+        }
     }
 
     /// Step 6.

@@ -66,6 +66,24 @@ pub fn look(iam: &Iam, user: &str, staged_at: &Path) -> Result<Found, CliError> 
     })
 }
 
+/// A rotation that delivered its key and did not retire the old one (a
+/// crash before step 6, or `--retire keep`): the new key and the old key,
+/// both still Active.
+pub fn unretired(found: &Found) -> Option<(String, String)> {
+    let active = |id: &str| {
+        found
+            .keys
+            .iter()
+            .any(|k| k.id == id && k.status == "Active")
+    };
+    found.entries.iter().find_map(|e| match &e.state {
+        State::Active(Some(old)) if active(&e.key) && active(old) => {
+            Some((e.key.clone(), old.clone()))
+        }
+        _ => None,
+    })
+}
+
 /// Cleans up what earlier runs left: a pending key whose secret is lost
 /// (no staged result) is deleted; tags of keys that are gone and a staged
 /// file of no pending key are removed.

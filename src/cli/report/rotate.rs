@@ -73,6 +73,9 @@ pub enum RotateError {
     Interrupted(String, String),
     /// `--resume` with no interrupted rotation of this user.
     NothingToResume(String),
+    /// An earlier rotation delivered the new key (ID) and left the old one
+    /// (ID) Active: the user, the new key, the old key.
+    NotRetired(String, String, String),
     /// The destination cannot be written (as shown, and why).
     Destination(String, String),
     /// `--exec`'s command cannot be run (as shown, why).
@@ -141,6 +144,11 @@ impl RotateError {
                 EXIT_USAGE,
                 format!("an earlier rotation stopped after creating {key}; its result is staged in {staged}"),
                 "finish it with the same command and --resume".to_owned(),
+            ),
+            E::NotRetired(user, new, old) => (
+                EXIT_USAGE,
+                format!("an earlier rotation delivered {new} and did not retire {old}; both are Active; nothing was changed"),
+                format!("once nothing uses {old}, finish it with the same command and --resume, or by hand: aws iam update-access-key --user-name {user} --access-key-id {old} --status Inactive"),
             ),
             E::NothingToResume(user) => (
                 EXIT_USAGE,
