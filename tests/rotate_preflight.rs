@@ -1,0 +1,75 @@
+//! `rotate` refuses a destination it cannot deliver to before any IAM
+//! write: a symlink, a directory, a folder that does not exist, a command
+//! that cannot run. Each: exit 2, the exact message, IAM's state as it was,
+//! no login attempted. Against moto and the test SMTP server (rotate_support).
+
+// Tests: a failed unwrap is a failed test, with its location.
+#![allow(clippy::unwrap_used)]
+#![cfg(feature = "rotate")]
+
+mod common;
+#[allow(dead_code)]
+mod rotate_support;
+#[allow(dead_code)]
+mod smtp_server;
+
+use std::time::Duration;
+
+use common::*;
+use rotate_support::{Moto, iam_state, rotate, ses};
+
+#[test]
+fn an_undeliverable_destination_is_refused_before_any_iam_write() {
+    let moto = Moto::start();
+    moto.user_with_key("smtp");
+    let (server, accepted) = ses(&moto, &["eu-west-1"], Duration::ZERO);
+    let home = tempdir().unwrap();
+    let link = home.path().join("link");
+    std::os::unix::fs::symlink("/etc/passwd", &link).unwrap();
+    let folder = home.path().join("folder");
+    std::fs::create_dir(&folder).unwrap();
+    let missing = home.path().join("missing/smtp.env");
+    let hint = "give --out a regular file (or a new name) in a folder you can write";
+    let cases = [
+        (
+            vec!["--out", link.to_str().unwrap()],
+            format!(
+                "cannot write {}: it is a symbolic link (never written through); nothing was changed",
+                link.display()
+            ),
+            hint,
+        ),
+        (
+            vec!["--out", folder.to_str().unwrap()],
+            format!(
+                "cannot write {}: it is not a regular file; nothing was changed",
+                folder.display()
+            ),
+            hint,
+        ),
+        (
+            vec!["--out", missing.to_str().unwrap()],
+            format!(
+                "cannot write {}: its folder cannot be written (entity not found); nothing was changed",
+                missing.display()
+            ),
+            hint,
+        ),
+        (
+            vec!["--exec", "--", "/nonexistent/deliver"],
+            "cannot run /nonexistent/deliver: not found, or not executable; nothing was changed"
+                .to_owned(),
+            "give --exec -- a program that exists and is executable",
+        ),
+    ];
+    let before = iam_state(&moto, "smtp");
+    for (destination, problem, hint) in cases {
+        let mut args = vec!["--user", "smtp", "-r", "eu-west-1"];
+        args.extend(destination.iter().copied());
+        let got = rotate(&moto, &server, home.path(), &args);
+        assert_fails(&problem, &got, 2, &error(&problem, hint));
+        assert_eq!(iam_state(&moto, "smtp"), before, "{destination:?}");
+    }
+    assert!(accepted.lock().unwrap().is_empty());
+    assert!(!missing.parent().unwrap().exists());
+}
