@@ -299,6 +299,8 @@ fn no_key_material_is_left_at_exit() {
         ),
         ("-r eu-west-1 -f fish".into(), env_lines.clone()),
         ("-r eu-west-1 -f github".into(), env_lines.clone()),
+        ("-r eu-west-1 -f secretsmanager".into(), env_lines.clone()),
+        ("-r eu-west-1,us-east-1 -f msmtp".into(), env_lines.clone()),
     ];
     let creds = credentials.display().to_string();
     let conf = config.display().to_string();

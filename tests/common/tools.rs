@@ -31,6 +31,7 @@ const TOOLS: &[(&str, From)] = &[
     ("man", From::Apt("man-db")),
     ("fish", From::Apt("fish")),
     ("postmap", From::Apt("postfix")),
+    ("msmtp", From::Apt("msmtp")),
     ("tar", From::Apt("tar")),
     ("sha256sum", From::Apt("coreutils")),
     ("dpkg-deb", From::Apt("dpkg")),

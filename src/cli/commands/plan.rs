@@ -115,6 +115,9 @@ impl<'a> Plan<'a> {
 
     /// Whether the format can print the results for `keys` keys.
     pub fn check_keys(&self, keys: usize) -> Result<(), CliError> {
+        if self.format == Format::Msmtp && keys > 1 {
+            return Err(CliError::Format(FormatError::OneKeyOnly(self.format, keys)));
+        }
         form::check_count(self.format, keys * self.regions.len().max(1)).map_err(CliError::Format)
     }
 

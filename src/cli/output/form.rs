@@ -12,6 +12,8 @@ use serde::Serialize;
 
 use ses_smtp_password::SmtpPassword;
 
+use super::destination::{self, Login};
+
 /// How to print derived credentials: `-f/--format`; the doc comments are
 /// the help.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -35,6 +37,13 @@ pub enum Format {
     Json,
     /// smtp://USER:PASS@HOST:PORT, percent-encoded (smtps:// for ports 465 and 2465)
     Url,
+    /// AWS Secrets Manager: a JSON secret string (username, password, host, port)
+    #[value(name = "secretsmanager")]
+    SecretsManager,
+    /// HashiCorp Vault KV: the same JSON, for `vault kv put PATH -`
+    Vault,
+    /// An msmtp account block (ses-REGION) for ~/.msmtprc; TLS set for the port
+    Msmtp,
 }
 
 /// One derived credential to print.
@@ -60,6 +69,9 @@ pub enum FormatError {
     NeedsRegion(Format),
     /// This format carries the username, and none is known.
     NeedsUsername(Format),
+    /// This format names its entries after their regions (msmtp's
+    /// accounts): one key only (this many were given).
+    OneKeyOnly(Format, usize),
 }
 
 impl Format {
@@ -75,6 +87,9 @@ impl Format {
             Format::Github => "github",
             Format::Json => "json",
             Format::Url => "url",
+            Format::SecretsManager => "secretsmanager",
+            Format::Vault => "vault",
+            Format::Msmtp => "msmtp",
         }
     }
 
@@ -82,7 +97,13 @@ impl Format {
     fn one_result(self) -> bool {
         matches!(
             self,
-            Format::Env | Format::EnvFile | Format::Fish | Format::K8s | Format::Github
+            Format::Env
+                | Format::EnvFile
+                | Format::Fish
+                | Format::K8s
+                | Format::Github
+                | Format::SecretsManager
+                | Format::Vault
         )
     }
 
@@ -114,7 +135,7 @@ const USERINFO: &AsciiSet = &NON_ALPHANUMERIC
 /// Whether a port speaks TLS from the first byte (465, 2465), rather than
 /// STARTTLS (25, 587, 2587): the SES SMTP ports (SES developer guide,
 /// "Connecting to an Amazon SES SMTP endpoint").
-fn implicit_tls(port: u16) -> bool {
+pub fn implicit_tls(port: u16) -> bool {
     matches!(port, 465 | 2465)
 }
 
@@ -250,6 +271,17 @@ pub fn render(
                 utf8_percent_encode(password, USERINFO),
             );
         }
+        Format::SecretsManager | Format::Vault | Format::Msmtp => {
+            let (region, port) = (r.region.unwrap_or_default(), port);
+            let login = Login {
+                region,
+                host,
+                port,
+                user,
+                password,
+            };
+            destination::render(out, format, &login);
+        }
         Format::Plain | Format::Json => {}
     }
     Ok(())
@@ -269,158 +301,5 @@ fn shell_quote(out: &mut Vec<u8>, value: &str) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use ses_smtp_password::{smtp_password_v2, smtp_password_v4};
-
-    fn one(
-        format: Format,
-        c: &Credential<'_>,
-        port: u16,
-        label: bool,
-    ) -> Result<String, FormatError> {
-        let mut out = Vec::new();
-        render(&mut out, format, c, port, label, "ses-smtp")?;
-        Ok(String::from_utf8(out).expect("every format is ASCII here"))
-    }
-
-    #[test]
-    fn each_format() {
-        let p = smtp_password_v4(b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "us-east-1");
-        let c = Credential {
-            region: Some("us-east-1"),
-            endpoint: Some("email-smtp.us-east-1.amazonaws.com"),
-            username: Some("AKIAIOSFODNN7EXAMPLE"),
-            password: &p,
-        };
-        let cases = [
-            (
-                Format::Plain,
-                587,
-                false,
-                "BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9\n",
-            ),
-            (
-                Format::Plain,
-                587,
-                true,
-                "us-east-1\tBLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9\n",
-            ),
-            (
-                Format::Env,
-                587,
-                false,
-                "SES_SMTP_HOST='email-smtp.us-east-1.amazonaws.com'\nSES_SMTP_PORT='587'\nSES_SMTP_USERNAME='AKIAIOSFODNN7EXAMPLE'\nSES_SMTP_PASSWORD='BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9'\n",
-            ),
-            (
-                Format::Json,
-                587,
-                true,
-                "{\"version\":4,\"region\":\"us-east-1\",\"endpoint\":\"email-smtp.us-east-1.amazonaws.com\",\"port\":587,\"tls\":\"starttls\",\"username\":\"AKIAIOSFODNN7EXAMPLE\",\"password\":\"BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9\"}\n",
-            ),
-            (
-                Format::Url,
-                465,
-                false,
-                "smtps://AKIAIOSFODNN7EXAMPLE:BLBM%2F9hSUELfq8Gw%2BrU1YcBjkOxGbhT2XG763xVLGWL9@email-smtp.us-east-1.amazonaws.com:465\n",
-            ),
-            (
-                Format::EnvFile,
-                2587,
-                false,
-                "SES_SMTP_HOST=email-smtp.us-east-1.amazonaws.com\nSES_SMTP_PORT=2587\nSES_SMTP_USERNAME=AKIAIOSFODNN7EXAMPLE\nSES_SMTP_PASSWORD=BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9\n",
-            ),
-            (
-                Format::Fish,
-                587,
-                false,
-                "set -gx SES_SMTP_HOST 'email-smtp.us-east-1.amazonaws.com'\nset -gx SES_SMTP_PORT '587'\nset -gx SES_SMTP_USERNAME 'AKIAIOSFODNN7EXAMPLE'\nset -gx SES_SMTP_PASSWORD 'BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9'\n",
-            ),
-            (
-                Format::K8s,
-                465,
-                false,
-                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ses-smtp\ntype: Opaque\nstringData:\n  SES_SMTP_HOST: \"email-smtp.us-east-1.amazonaws.com\"\n  SES_SMTP_PORT: \"465\"\n  SES_SMTP_USERNAME: \"AKIAIOSFODNN7EXAMPLE\"\n  SES_SMTP_PASSWORD: \"BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9\"\n",
-            ),
-            (
-                Format::Postfix,
-                587,
-                true,
-                "[email-smtp.us-east-1.amazonaws.com]:587 AKIAIOSFODNN7EXAMPLE:BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9\n",
-            ),
-            (
-                Format::Github,
-                587,
-                false,
-                "::add-mask::BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9\n",
-            ),
-            (
-                Format::Url,
-                2587,
-                true,
-                "smtp://AKIAIOSFODNN7EXAMPLE:BLBM%2F9hSUELfq8Gw%2BrU1YcBjkOxGbhT2XG763xVLGWL9@email-smtp.us-east-1.amazonaws.com:2587\n",
-            ),
-        ];
-        for (i, (format, port, label, want)) in cases.iter().enumerate() {
-            assert_eq!(
-                one(*format, &c, *port, *label).as_deref(),
-                Ok(*want),
-                "case {i}"
-            );
-        }
-    }
-
-    #[test]
-    fn refusals() {
-        let p = smtp_password_v2(b"k");
-        let v2 = Credential {
-            region: None,
-            endpoint: None,
-            username: Some("AKIAIOSFODNN7EXAMPLE"),
-            password: &p,
-        };
-        assert_eq!(
-            one(Format::Env, &v2, 587, false),
-            Err(FormatError::NeedsRegion(Format::Env))
-        );
-        assert_eq!(
-            one(Format::Url, &v2, 587, false),
-            Err(FormatError::NeedsRegion(Format::Url))
-        );
-        assert_eq!(
-            check_count(Format::Env, 2),
-            Err(FormatError::OneResultOnly(Format::Env, 2))
-        );
-        assert_eq!(check_count(Format::Env, 1), Ok(()));
-        assert_eq!(check_count(Format::Json, 20), Ok(()));
-        let anon = Credential {
-            endpoint: Some("h"),
-            username: None,
-            ..v2
-        };
-        assert_eq!(
-            one(Format::Url, &anon, 587, false),
-            Err(FormatError::NeedsUsername(Format::Url))
-        );
-        let json = one(Format::Json, &v2, 587, false).expect("json takes SigV2");
-        assert!(json.starts_with(
-            "{\"version\":2,\"region\":null,\"endpoint\":null,\"port\":587,\"tls\":\"starttls\","
-        ));
-    }
-
-    #[test]
-    fn userinfo_encoding() {
-        // 33 bytes encode to 44 base64 characters with no padding, so an SES
-        // password never holds `=`; a username or other value still might.
-        let enc = |s: &str| utf8_percent_encode(s, USERINFO).to_string();
-        assert_eq!(enc("a+b/c=d@e:f%g h"), "a%2Bb%2Fc%3Dd%40e%3Af%25g%20h");
-        assert_eq!(enc("AZaz09-._~"), "AZaz09-._~");
-    }
-
-    #[test]
-    fn quoting() {
-        let mut out = Vec::new();
-        shell_quote(&mut out, "a'b $x");
-        assert_eq!(String::from_utf8(out).as_deref(), Ok(r"'a'\''b $x'"));
-    }
-}
+#[path = "form_tests.rs"]
+mod tests;

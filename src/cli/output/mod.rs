@@ -11,6 +11,7 @@
 
 use std::io;
 
+pub mod destination;
 pub mod file;
 pub mod form;
 pub mod github_env;

@@ -323,7 +323,7 @@ pub(super) fn format_lines(error: FormatError) -> (String, String) {
                 "--format {} prints one set of variables, but there are {count} results",
                 format.name()
             ),
-            "run once per region, or use --format json, url or postfix for several".to_owned(),
+            "run once per region, or use --format json, url, postfix or msmtp for several".to_owned(),
         ),
         FormatError::NeedsRegion(format) => (
             format!(
@@ -338,6 +338,13 @@ pub(super) fn format_lines(error: FormatError) -> (String, String) {
                 format.name()
             ),
             "pass --access-key-id AKIA…, or read the key with --csv, --profile, or the JSON of 'aws iam create-access-key', which carry it".to_owned(),
+        ),
+        FormatError::OneKeyOnly(format, keys) => (
+            format!(
+                "--format {} names each account after its region, so it takes one key, but there are {keys}",
+                format.name()
+            ),
+            "run once per key, or use --format json or postfix for a batch".to_owned(),
         ),
     }
 }
