@@ -214,6 +214,17 @@ fn two_active_keys_are_refused_and_nothing_is_created() {
         got.stderr.lines().nth(1).unwrap(),
         "hint: delete the one no longer in use, then run again: aws iam delete-access-key --user-name smtp --access-key-id ID"
     );
+    let dry = rotate(
+        &moto,
+        &server,
+        home.path(),
+        &["--user", "smtp", "-r", "eu-west-1", "--dry-run"],
+    );
+    assert_eq!(
+        dry.stdout.lines().skip(4).collect::<Vec<_>>(),
+        ["would stop: two keys, neither retired by this tool"],
+        "{dry:?}"
+    );
     assert_eq!(iam_state(&moto, "smtp"), before);
     assert_eq!(server.count("AUTH"), 0);
 }

@@ -100,6 +100,21 @@ fn a_sigkill_during_the_wait_then_resume_finishes() {
         ),
     );
     assert_eq!(iam_state(&moto, "smtp").0, keys);
+    // --dry-run says the same.
+    let dry = rotate(
+        &moto,
+        &server,
+        home.path(),
+        &["--user", "smtp", "-r", "eu-west-1", "--dry-run"],
+    );
+    assert_eq!(dry.code, 0, "{dry:?}");
+    assert_eq!(
+        dry.stdout.lines().skip(4).collect::<Vec<_>>(),
+        [format!(
+            "would stop: an earlier rotation created {new} and staged its result (--resume finishes it)"
+        )
+        .as_str()]
+    );
 
     // --resume: waits for SES, delivers, retires the old key.
     let mut resume = args.to_vec();
@@ -244,12 +259,24 @@ fn a_pending_key_whose_secret_was_lost_is_deleted_by_the_next_run() {
     ]);
     let (server, _) = ses(&moto, &["eu-west-1"], Duration::ZERO);
     let home = tempdir().unwrap();
-    let got = rotate(
+    let args = ["--user", "smtp", "-r", "eu-west-1"];
+    let dry = rotate(
         &moto,
         &server,
         home.path(),
-        &["--user", "smtp", "-r", "eu-west-1"],
+        &[&args[..], &["--dry-run"]].concat(),
     );
+    assert_eq!(
+        dry.stdout.lines().skip(4).collect::<Vec<_>>(),
+        [
+            format!("would delete {lost} (its secret was lost)").as_str(),
+            "would create a new key and prove it in eu-west-1",
+            "would deliver to standard output (-f plain)",
+            format!("would deactivate {old}").as_str(),
+        ],
+        "{dry:?}"
+    );
+    let got = rotate(&moto, &server, home.path(), &args);
     assert_eq!(got.code, 0, "{got:?}");
     assert!(got.stderr.starts_with(&format!("note: deleted {lost}: an earlier rotation created it and its secret was lost before delivery\n")), "{}", got.stderr);
     let (keys, _) = iam_state(&moto, "smtp");
@@ -285,6 +312,17 @@ fn a_crash_after_delivery_before_retiring_is_named_then_resume_retires() {
         ),
     );
     assert_eq!(iam_state(&moto, "smtp"), before);
+    let dry = rotate(
+        &moto,
+        &server,
+        home.path(),
+        &[&args[..], &["--dry-run"]].concat(),
+    );
+    assert_eq!(
+        dry.stdout.lines().last(),
+        Some(format!("would stop: an earlier rotation delivered {new} and did not retire {old} (--resume retires it)").as_str()),
+        "{dry:?}"
+    );
 
     // --resume does step 6 alone: nothing to print, no key created.
     let mut resume = args.to_vec();

@@ -125,15 +125,8 @@ pub fn make_room(
     keys: &[KeyFacts],
     found: &Found,
 ) -> Result<Option<String>, CliError> {
-    let retired_by_us = |k: &KeyFacts| {
-        k.status == "Inactive"
-            && found
-                .entries
-                .iter()
-                .any(|e| e.key == k.id && e.state == State::Retired)
-    };
     if keys.len() >= 2 {
-        let Some(spare) = keys.iter().find(|k| retired_by_us(k)) else {
+        let Some(spare) = keys.iter().find(|k| retired_by_us(found, k)) else {
             return Err(fail(RotateError::TwoKeys(user.to_owned(), keys.to_vec())));
         };
         iam.delete_key(user, &spare.id)
@@ -145,6 +138,16 @@ pub fn make_room(
         .rev()
         .find(|k| k.status == "Active")
         .map(|k| k.id.clone()))
+}
+
+/// Whether `key` is one this tool deactivated (Inactive, ledger
+/// "retired"): the only kind it deletes to free a slot.
+fn retired_by_us(found: &Found, key: &KeyFacts) -> bool {
+    key.status == "Inactive"
+        && found
+            .entries
+            .iter()
+            .any(|e| e.key == key.id && e.state == State::Retired)
 }
 
 /// The plan, for `--dry-run`: what was found and what a run would do.
@@ -176,26 +179,64 @@ pub fn describe(
             key.last_used.as_deref().unwrap_or("never")
         ));
     }
-    let old = found.keys.iter().rev().find(|k| k.status == "Active");
-    let steps = [
-        format!(
-            "would create a new key and prove it in {}",
-            regions
-                .iter()
-                .map(|r| r.code())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        format!("would deliver to {}", destination.describe(args.format)),
-        match (old, args.retire) {
-            (None, _) => "would retire no key (none is Active)".to_owned(),
-            (Some(k), Retire::Deactivate) => format!("would deactivate {}", k.id),
-            (Some(k), Retire::Delete) => format!("would delete {}", k.id),
-            (Some(k), Retire::Keep) => format!("would keep {} Active", k.id),
-        },
-    ];
-    lines.extend(steps);
+    lines.extend(steps(found, args, regions, destination));
     let mut text = lines.join("\n");
     text.push('\n');
     Zeroizing::new(text.into_bytes())
+}
+
+/// What a run with `args` would do, in the order `Rotation::go` does it
+/// (`--dry-run` excludes `--resume`).
+fn steps(
+    found: &Found,
+    args: &RotateArgs,
+    regions: &[Region],
+    destination: &Destination,
+) -> Vec<String> {
+    let retire = |old: Option<&str>| match (old, args.retire) {
+        (None, _) => "would retire no key (none is Active)".to_owned(),
+        (Some(k), Retire::Deactivate) => format!("would deactivate {k}"),
+        (Some(k), Retire::Delete) => format!("would delete {k}"),
+        (Some(k), Retire::Keep) => format!("would keep {k} Active"),
+    };
+    let codes = regions
+        .iter()
+        .map(|r| r.code())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let deliver = format!("would deliver to {}", destination.describe(args.format));
+    if let (Some(pending), Some(_)) = (&found.pending, &found.staged) {
+        return vec![format!(
+            "would stop: an earlier rotation created {} and staged its result (--resume finishes it)",
+            pending.key
+        )];
+    }
+    if let Some((new, old)) = unretired(found) {
+        return vec![format!(
+            "would stop: an earlier rotation delivered {new} and did not retire {old} (--resume retires it)"
+        )];
+    }
+    let mut steps = Vec::new();
+    let mut keys = found.keys.clone();
+    if let (Some(pending), None) = (&found.pending, &found.staged) {
+        steps.push(format!(
+            "would delete {} (its secret was lost)",
+            pending.key
+        ));
+        keys.retain(|k| k.id != pending.key);
+    }
+    if keys.len() >= 2 {
+        match keys.iter().find(|k| retired_by_us(found, k)) {
+            Some(k) => steps.push(format!(
+                "would delete {} (retired by this tool) to make room",
+                k.id
+            )),
+            None => return vec!["would stop: two keys, neither retired by this tool".to_owned()],
+        }
+    }
+    let old = keys.iter().rev().find(|k| k.status == "Active");
+    steps.push(format!("would create a new key and prove it in {codes}"));
+    steps.push(deliver);
+    steps.push(retire(old.map(|k| k.id.as_str())));
+    steps
 }
