@@ -16,7 +16,7 @@ mod smtp_server;
 use std::time::Duration;
 
 use common::*;
-use rotate_support::{Moto, iam_state, rotate, ses};
+use rotate_support::{Moto, iam_state, rotate, rotate_command, ses};
 
 #[test]
 fn an_undeliverable_destination_is_refused_before_any_iam_write() {
@@ -72,4 +72,87 @@ fn an_undeliverable_destination_is_refused_before_any_iam_write() {
     }
     assert!(accepted.lock().unwrap().is_empty());
     assert!(!missing.parent().unwrap().exists());
+}
+
+#[test]
+fn preflight_refusals_and_unreachable_servers_change_nothing() {
+    let moto = Moto::start();
+    moto.user_with_key("smtp");
+    let (server, accepted) = ses(&moto, &["eu-west-1"], Duration::ZERO);
+    let home = tempdir().unwrap();
+    let before = iam_state(&moto, "smtp");
+    let got = rotate(
+        &moto,
+        &server,
+        home.path(),
+        &["--user", "nobody", "-r", "eu-west-1"],
+    );
+    assert_fails(
+        "no such user",
+        &got,
+        2,
+        &error(
+            "IAM has no user named nobody; nothing was changed",
+            "give the SMTP user's IAM user name: aws iam list-users",
+        ),
+    );
+    let args = ["--user", "smtp", "-r", "eu-west-1"];
+    let got = rotate(
+        &moto,
+        &server,
+        home.path(),
+        &[&args[..], &["--resume"]].concat(),
+    );
+    assert_fails(
+        "nothing to resume",
+        &got,
+        2,
+        &error(
+            "no interrupted rotation of smtp to resume",
+            "run without --resume to rotate",
+        ),
+    );
+    // A port on 127.0.0.1 where nothing listens.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let refused = "Connection refused (os error 111)";
+    let smtp = rotate_command(
+        &moto,
+        &format!("127.0.0.1:{closed}"),
+        &server,
+        home.path(),
+        &args,
+    )
+    .output();
+    assert_fails(
+        "SMTP unreachable",
+        &Outcome::of(smtp.unwrap()),
+        3,
+        &error(
+            &format!(
+                "could not connect to 127.0.0.1:{closed}: Connection error: {refused}; nothing was changed"
+            ),
+            "check the endpoint and port, and that outbound SMTP is allowed (many networks block 25; try 587)",
+        ),
+    );
+    let iam = rotate_command(&moto, &server.endpoint(), &server, home.path(), &args)
+        .env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{closed}"))
+        .output();
+    // The SDK's own words, each cause once, and never its Debug form.
+    assert_fails(
+        "IAM unreachable",
+        &Outcome::of(iam.unwrap()),
+        3,
+        &error(
+            &format!(
+                "IAM did not answer GetCallerIdentity (dispatch failure: io error: client error (Connect): tcp connect error: {refused}); nothing was changed"
+            ),
+            "check the network path to IAM (or AWS_ENDPOINT_URL_IAM), then run the same command again",
+        ),
+    );
+    assert_eq!(iam_state(&moto, "smtp"), before);
+    assert!(accepted.lock().unwrap().is_empty());
 }

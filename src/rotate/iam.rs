@@ -252,7 +252,7 @@ fn classify<E>(error: SdkError<E>) -> CallError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
-    let text = aws_sdk_iam::error::DisplayErrorContext(&error).to_string();
+    let text = causes(&error);
     match error {
         SdkError::ServiceError(e) => {
             let e = e.into_err();
@@ -268,6 +268,25 @@ where
         }
         _ => CallError::Unreachable(text),
     }
+}
+
+/// The error's own words and its causes', joined with ": ". Display
+/// only, never Debug: the SDK's `DisplayErrorContext` ends with the whole
+/// error's Debug form, which is unreadable in a message and, for an answer
+/// that could not be parsed, holds the raw response (for CreateAccessKey,
+/// the new secret).
+fn causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let mut next = Some(error);
+    while let Some(e) = next {
+        let text = e.to_string();
+        // Some layers repeat their source's words; say them once.
+        if !words.last().is_some_and(|last| last.ends_with(&text)) {
+            words.push(text);
+        }
+        next = e.source();
+    }
+    words.join(": ")
 }
 
 #[cfg(test)]
