@@ -19,7 +19,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
-use rotate_support::{Moto, iam_state, new_key, rotate, rotate_command, ses, sigv4};
+use rotate_support::{
+    Moto, assert_rotated, iam_state, new_key, rotate, rotate_command, ses, sigv4, tag,
+};
 
 /// Where a rotation to standard output stages its result (XDG_STATE_HOME
 /// is the test's home).
@@ -127,16 +129,8 @@ fn a_sigkill_during_the_wait_then_resume_finishes() {
         &format!("{}\n", sigv4(&secret, "eu-west-1")),
         "",
     );
-    let (keys, tags) = iam_state(&moto, "smtp");
-    let mut expected = vec![
-        (new.clone(), "Active".to_owned()),
-        (old.clone(), "Inactive".to_owned()),
-    ];
-    expected.sort();
-    assert_eq!(keys, expected);
-    let tag = |k: &str| tags.iter().find(|(t, _)| t == k).unwrap().1.clone();
-    assert!(tag(&new).starts_with("ses-smtp-password active "));
-    assert!(tag(&old).starts_with("ses-smtp-password retired "));
+    let tags = assert_rotated(&moto, "smtp", &new, &old);
+    assert!(tag(&tags, &new).starts_with("ses-smtp-password active "));
     assert!(!staged_in(home.path()).exists());
     assert_eq!(*accepted.lock().unwrap(), [(new, "eu-west-1".to_owned())]);
 }
@@ -334,15 +328,7 @@ fn a_crash_after_delivery_before_retiring_is_named_then_resume_retires() {
         "",
         &format!("note: rotated smtp: {new} was delivered earlier; old key {old} deactivated\n"),
     );
-    let (keys, tags) = iam_state(&moto, "smtp");
-    let mut expected = vec![
-        (new.clone(), "Active".to_owned()),
-        (old.clone(), "Inactive".to_owned()),
-    ];
-    expected.sort();
-    assert_eq!(keys, expected);
-    let tag = |k: &str| tags.iter().find(|(t, _)| t == k).unwrap().1.clone();
-    assert_eq!(tag(&new), delivered);
-    assert!(tag(&old).starts_with("ses-smtp-password retired "));
+    let tags = assert_rotated(&moto, "smtp", &new, &old);
+    assert_eq!(tag(&tags, &new), delivered);
     assert!(accepted.lock().unwrap().is_empty());
 }

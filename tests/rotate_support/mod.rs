@@ -155,6 +155,32 @@ pub fn iam_state(moto: &Moto, user: &str) -> (Pairs, Pairs) {
     (pairs(&state["keys"]), pairs(&state["tags"]))
 }
 
+/// Asserts a finished rotation in IAM: `new` Active, `old` Inactive and
+/// tagged retired by this tool, no other key; returns the user's tags.
+pub fn assert_rotated(moto: &Moto, user: &str, new: &str, old: &str) -> Pairs {
+    let (keys, tags) = iam_state(moto, user);
+    let mut expected = vec![
+        (new.to_owned(), "Active".to_owned()),
+        (old.to_owned(), "Inactive".to_owned()),
+    ];
+    expected.sort();
+    assert_eq!(keys, expected);
+    let retired = tags.iter().find(|(key, _)| key == old).map(|(_, v)| v);
+    assert!(
+        retired.is_some_and(|v| v.starts_with("ses-smtp-password retired ")),
+        "{tags:?}"
+    );
+    tags
+}
+
+/// The value of the tag `key` among `tags`.
+pub fn tag<'a>(tags: &'a Pairs, key: &str) -> &'a str {
+    tags.iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_else(|| panic!("no tag {key} in {tags:?}"))
+}
+
 /// The new key: the one of `user`'s keys that is not `old`.
 pub fn new_key(moto: &Moto, user: &str, old: &str) -> String {
     let (keys, _) = iam_state(moto, user);
