@@ -156,3 +156,26 @@ fn preflight_refusals_and_unreachable_servers_change_nothing() {
     assert_eq!(iam_state(&moto, "smtp"), before);
     assert!(accepted.lock().unwrap().is_empty());
 }
+
+/// ses-smtp-password installed without ses-smtp-password-rotate beside it
+/// (a copied binary): `rotate` says what is missing and how to get it.
+#[test]
+fn rotate_without_its_binary_beside_says_so() {
+    let dir = tempdir().unwrap();
+    let alone = dir.path().join("ses-smtp-password");
+    std::fs::copy(env!("CARGO_BIN_EXE_ses-smtp-password"), &alone).unwrap();
+    let out = std::process::Command::new(&alone)
+        .args(["rotate", "--user", "smtp", "-r", "eu-west-1"])
+        .env_clear()
+        .stdin(std::process::Stdio::null())
+        .output();
+    assert_fails(
+        "no rotate binary",
+        &Outcome::of(out.unwrap()),
+        2,
+        &error(
+            "rotate needs ses-smtp-password-rotate beside this binary; it is not there",
+            "reinstall from one artifact (it has both binaries), or: cargo install ses-smtp-password",
+        ),
+    );
+}
