@@ -8,6 +8,7 @@
 #![cfg(feature = "rotate")]
 
 mod common;
+#[allow(dead_code)]
 mod rotate_support;
 #[allow(dead_code)]
 mod smtp_server;

@@ -66,6 +66,17 @@ impl Moto {
         http_get(self.port, path)
     }
 
+    /// The server's process ID (a test stops IAM mid-rotation with it).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Stops the server: IAM becomes unreachable.
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     /// Moto's access keys: ID → (secret, Active?).
     pub fn keys(&self) -> HashMap<String, (String, bool)> {
         keys_at(self.port)
