@@ -13,13 +13,12 @@ mod rotate_support;
 #[allow(dead_code)]
 mod smtp_server;
 
-use std::io::{Read as _, Write as _};
-use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
+use rotate_support::relay::{When, relay};
 use rotate_support::{
     Moto, assert_rotated, iam_state, new_key, rotate, rotate_command, ses, sigv4, tag,
 };
@@ -166,38 +165,6 @@ fn ctrl_c_during_the_wait_rolls_back() {
     assert!(accepted.lock().unwrap().is_empty());
 }
 
-/// A TCP relay on 127.0.0.1 to `upstream`: `first` runs when the first
-/// connection arrives, before any byte is relayed. Returns its port.
-fn tripwire(upstream: u16, first: impl FnOnce() + Send + 'static) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        let mut first = Some(first);
-        for client in listener.incoming() {
-            let Ok(client) = client else { return };
-            if let Some(first) = first.take() {
-                first();
-            }
-            let server = TcpStream::connect(("127.0.0.1", upstream)).unwrap();
-            for (mut from, mut to) in [
-                (client.try_clone().unwrap(), server.try_clone().unwrap()),
-                (server, client),
-            ] {
-                std::thread::spawn(move || {
-                    let mut buf = [0u8; 16 * 1024];
-                    while let Ok(n @ 1..) = from.read(&mut buf) {
-                        if to.write_all(&buf[..n]).is_err() {
-                            break;
-                        }
-                    }
-                    let _ = to.shutdown(std::net::Shutdown::Write);
-                });
-            }
-        }
-    });
-    port
-}
-
 #[test]
 fn a_key_created_between_the_preflight_and_create_is_left_alone() {
     let moto = Moto::start();
@@ -209,7 +176,7 @@ fn a_key_created_between_the_preflight_and_create_is_left_alone() {
     let other = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
     let seen = std::sync::Arc::clone(&other);
     let upstream = server.port;
-    let port = tripwire(upstream, move || {
+    let port = relay(upstream, When::FirstConnection, move || {
         let line = rotate_support::iam_at(&url, &["key", "smtp"]);
         *seen.lock().unwrap() = line.split(' ').next().unwrap().to_owned();
     });
@@ -332,4 +299,61 @@ fn a_crash_after_delivery_before_retiring_is_named_then_resume_retires() {
     let tags = assert_rotated(&moto, "smtp", &new, &old);
     assert_eq!(tag(&tags, &new), delivered);
     assert!(accepted.lock().unwrap().is_empty());
+}
+
+#[test]
+fn ctrl_c_while_making_room_stops_before_any_key_is_created() {
+    let moto = Moto::start();
+    let (retired, _) = moto.user_with_key("smtp");
+    moto.iam(&["inactive", "smtp", &retired]);
+    let ledger = "ses-smtp-password retired 2026-01-01T00:00:00Z";
+    moto.iam(&["tag", "smtp", &retired, ledger]);
+    let current = moto.add_key("smtp");
+    let (server, accepted) = ses(&moto, &["eu-west-1"], Duration::ZERO);
+    // IAM behind a relay that presses Ctrl-C as the retired key's
+    // DeleteAccessKey (making room, after the preflight) goes out.
+    let pid = std::sync::Arc::new(std::sync::Mutex::new(None::<u32>));
+    let seen = std::sync::Arc::clone(&pid);
+    let iam = relay(
+        moto.url.rsplit(':').next().unwrap().parse().unwrap(),
+        When::ClientSends("Action=DeleteAccessKey"),
+        move || {
+            let pid = seen.lock().unwrap().expect("the rotation's pid");
+            let kill = Command::new("kill")
+                .args(["-INT", &pid.to_string()])
+                .status();
+            assert!(kill.unwrap().success());
+        },
+    );
+    let home = tempdir().unwrap();
+    let child = rotate_command(
+        &moto,
+        &server.endpoint(),
+        &server,
+        home.path(),
+        &["--user", "smtp", "-r", "eu-west-1", "-q"],
+    )
+    .env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{iam}"))
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    *pid.lock().unwrap() = Some(child.id());
+    let got = Outcome::of(child.wait_with_output().unwrap());
+    assert_fails(
+        "Ctrl-C while making room",
+        &got,
+        130,
+        &error(
+            "interrupted before delivery; no key was created; only keys earlier rotations left behind were deleted",
+            "run the same command again when ready",
+        ),
+    );
+    assert_eq!(
+        iam_state(&moto, "smtp"),
+        (vec![(current, "Active".to_owned())], vec![])
+    );
+    assert!(accepted.lock().unwrap().is_empty());
+    assert!(!staged_in(home.path()).exists());
 }

@@ -1,7 +1,8 @@
 //! `rotate` refuses a destination it cannot deliver to before any IAM
 //! write: a symlink, a directory, a folder that does not exist, a command
 //! that cannot run. Each: exit 2, the exact message, IAM's state as it was,
-//! no login attempted. Against moto and the test SMTP server (rotate_support).
+//! no login attempted. A caller IAM refuses (moto checking policies): the
+//! same. Against moto and the test SMTP server (rotate_support).
 
 // Tests: a failed unwrap is a failed test, with its location.
 #![allow(clippy::unwrap_used)]
@@ -178,4 +179,43 @@ fn rotate_without_its_binary_beside_says_so() {
             "reinstall from one artifact (it has both binaries), or: cargo install ses-smtp-password",
         ),
     );
+}
+
+#[test]
+fn a_caller_who_may_only_read_iam_is_refused_at_create_and_nothing_changes() {
+    // Set-up: the user and its key (2 calls), the reader (3 calls); moto
+    // checks signatures and policies from the sixth call on.
+    let moto = Moto::start_checking_after(5);
+    let (old, _) = moto.user_with_key("smtp");
+    let reader = moto.iam(&["reader", "reader"]);
+    let (id, secret) = reader.split_once(' ').unwrap();
+    let (server, accepted) = ses(&moto, &["eu-west-1"], Duration::ZERO);
+    let before = moto.keys();
+    let home = tempdir().unwrap();
+    let out = rotate_command(
+        &moto,
+        &server.endpoint(),
+        &server,
+        home.path(),
+        &["--user", "smtp", "-r", "eu-west-1", "-q"],
+    )
+    .envs([("AWS_ACCESS_KEY_ID", id), ("AWS_SECRET_ACCESS_KEY", secret)])
+    .stdin(std::process::Stdio::null())
+    .output();
+    assert_fails(
+        "read-only caller",
+        &Outcome::of(out.unwrap()),
+        2,
+        &error(
+            // IAM itself says "AccessDenied: User: … is not authorized";
+            // moto nests its refusal in <Errors>, which the SDK does not
+            // read as IAM's, so only the status is left to name it.
+            "IAM refused CreateAccessKey: HTTP 403; nothing was changed",
+            "the caller needs the policy in the README (Rotate without a 535) on this user",
+        ),
+    );
+    assert_eq!(moto.keys(), before);
+    assert!(before.contains_key(&old) && before.contains_key(id));
+    assert_eq!(server.count("AUTH"), 0);
+    assert!(accepted.lock().unwrap().is_empty());
 }

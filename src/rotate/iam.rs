@@ -45,6 +45,7 @@ impl CallError {
     /// One line for a message: code and message, or what went wrong.
     pub fn line(&self) -> String {
         match self {
+            CallError::Refused { code, message } if message.is_empty() => code.clone(),
             CallError::Refused { code, message } => format!("{code}: {message}"),
             CallError::Unreachable(d) | CallError::NoCredentials(d) => d.clone(),
         }
@@ -255,9 +256,15 @@ where
     let text = causes(&error);
     match error {
         SdkError::ServiceError(e) => {
+            // An answer the SDK could not read an error code from (moto's
+            // policy refusals nest <Error> in <Errors>, which IAM's query
+            // protocol does not) is still named by its HTTP status.
+            let status = e.raw().status().as_u16();
             let e = e.into_err();
             CallError::Refused {
-                code: e.code().unwrap_or("Unknown").to_owned(),
+                code: e
+                    .code()
+                    .map_or_else(|| format!("HTTP {status}"), str::to_owned),
                 message: e.message().unwrap_or("").to_owned(),
             }
         }

@@ -189,15 +189,25 @@ impl Rotation<'_> {
         if found.pending.is_none() && self.args.resume {
             return Err(fail(RotateError::NothingToResume(user.to_owned())));
         }
-        let keys = plan::tidy(&self.iam, user, &found, &self.staged_at, self.warnings)?;
-        let old = plan::make_room(&self.iam, user, &keys, &found)?;
         if self.stopped() {
             return Err(fail(RotateError::Cancelled(Stage::Preflight)));
+        }
+        let keys = plan::tidy(&self.iam, user, &found, &self.staged_at, self.warnings)?;
+        let old = plan::make_room(&self.iam, user, &keys, &found)?;
+        // Tidying deleted a lost pending key, or making room deleted a
+        // retired one: an error from here on must not say "nothing changed".
+        let untouched = if keys.len() < found.keys.len() || keys.len() >= 2 {
+            Stage::CleanedUp
+        } else {
+            Stage::Preflight
+        };
+        if self.stopped() {
+            return Err(fail(RotateError::Cancelled(untouched)));
         }
         let before: Vec<String> = keys.iter().map(|k| k.id.clone()).collect();
         let new = match self.iam.create_key(user) {
             Ok(key) => key,
-            Err(e) => return Err(self.after_failed_create(&before, e)),
+            Err(e) => return Err(self.after_failed_create(&before, untouched, e)),
         };
         self.warnings
             .note(format_args!("created {} for {user}", new.id));
@@ -343,14 +353,15 @@ impl Rotation<'_> {
 
     /// CreateAccessKey failed. A lost answer may still have made a key:
     /// list again and delete any key that was not there before (its secret
-    /// is lost). A third key is IAM's `LimitExceeded`: another caller took
+    /// is lost). `untouched` says what IAM is like when no key was made.
+    /// A third key is IAM's `LimitExceeded`: another caller took
     /// the slot since the preflight.
-    fn after_failed_create(&self, before: &[String], e: CallError) -> CliError {
+    fn after_failed_create(&self, before: &[String], untouched: Stage, e: CallError) -> CliError {
         let user = self.args.user.as_str();
         if e.code() == Some("LimitExceeded") {
             return fail(RotateError::KeyAppeared(user.to_owned()));
         }
-        let mut stage = Stage::Preflight;
+        let mut stage = untouched;
         if let Ok(keys) = self.iam.keys(user) {
             for key in keys.iter().filter(|k| !before.contains(&k.id)) {
                 stage = Stage::RolledBack;

@@ -6,6 +6,9 @@ sets up a user's keys and tags before a case and reads IAM's state after.
   iam.py inactive NAME ID           set a key Inactive
   iam.py tag NAME KEY VALUE         tag the user
   iam.py state NAME                 print {"keys": {ID: status}, "tags": {KEY: VALUE}}
+  iam.py reader NAME                create a user who may only read IAM
+                                    (List*, Get*, GetCallerIdentity) and a
+                                    key for it; print ID and secret (3 calls)
 """
 import json
 import os
@@ -37,5 +40,17 @@ elif command == "state":
         "keys": {k["AccessKeyId"]: k["Status"] for k in keys},
         "tags": {t["Key"]: t["Value"] for t in tags},
     }, sort_keys=True))
+elif command == "reader":
+    iam.create_user(UserName=name)
+    iam.put_user_policy(UserName=name, PolicyName="read-only", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Action": ["iam:List*", "iam:Get*", "sts:GetCallerIdentity"],
+            "Resource": "*",
+        }],
+    }))
+    key = iam.create_access_key(UserName=name)["AccessKey"]
+    print(key["AccessKeyId"], key["SecretAccessKey"])
 else:
     sys.exit(f"unknown command {command}")

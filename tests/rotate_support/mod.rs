@@ -7,6 +7,8 @@
 //! first saw the key in moto (IAM's propagation, simulated). The password
 //! is computed here with ring, not with the crate under test.
 
+pub mod relay;
+
 use std::collections::HashMap;
 use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
@@ -27,6 +29,17 @@ pub struct Moto {
 
 impl Moto {
     pub fn start() -> Moto {
+        Moto::start_with(&[])
+    }
+
+    /// A moto server that checks every caller's signature and policy once
+    /// `free` calls were made (moto's INITIAL_NO_AUTH_ACTION_COUNT): the
+    /// set-up before a case is free, the case itself is authorized.
+    pub fn start_checking_after(free: u32) -> Moto {
+        Moto::start_with(&[("INITIAL_NO_AUTH_ACTION_COUNT", &free.to_string())])
+    }
+
+    fn start_with(env: &[(&str, &str)]) -> Moto {
         need(&["python3", "moto.server"]);
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -42,6 +55,7 @@ impl Moto {
                 "-p",
                 &port.to_string(),
             ])
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

@@ -42,6 +42,9 @@ impl KeyFacts {
 pub enum Stage {
     /// Before CreateAccessKey: IAM is as it was.
     Preflight,
+    /// Before CreateAccessKey, after deleting what earlier rotations left
+    /// (a key this tool retired, a pending key whose secret was lost).
+    CleanedUp,
     /// After it: the new key and its tag were deleted again.
     RolledBack,
 }
@@ -50,6 +53,9 @@ impl Stage {
     fn words(self) -> &'static str {
         match self {
             Stage::Preflight => "nothing was changed",
+            Stage::CleanedUp => {
+                "no key was created; only keys earlier rotations left behind were deleted"
+            }
             Stage::RolledBack => "the new key was deleted again; the old key is untouched",
         }
     }
@@ -115,7 +121,7 @@ impl RotateError {
                 "check the network path to IAM (or AWS_ENDPOINT_URL_IAM), then run the same command again".to_owned(),
             ),
             E::IamRefused(stage, call, reply) => (
-                if *stage == Stage::Preflight { EXIT_USAGE } else { EXIT_NETWORK },
+                if *stage == Stage::RolledBack { EXIT_NETWORK } else { EXIT_USAGE },
                 format!("IAM refused {call}: {reply}; {}", stage.words()),
                 "the caller needs the policy in the README (Rotate without a 535) on this user".to_owned(),
             ),
