@@ -2,7 +2,8 @@
 //! logs in to the project's test SMTP server with the generated account
 //! block, over STARTTLS and over implicit TLS; the Secrets Manager and
 //! Vault JSON is read by Python's json (the `aws` and `vault` CLIs are not
-//! installable here; both take the object as it is). Random keys, whose
+//! installable here; both take the object as it is), and so is the answer
+//! to a Terraform `external` query. Random keys, whose
 //! passwords hold `+`, `/` and `=`.
 
 // Tests: a failed unwrap is a failed test, with its location.
@@ -45,6 +46,23 @@ fn keys() -> Vec<String> {
     keys
 }
 
+/// Python's json reading `out`, keys sorted.
+fn json_read(out: &str) -> String {
+    let read = Command::new("python3")
+        .args(["-c", "import json,sys; d=json.loads(sys.stdin.read()); assert all(isinstance(v, str) for v in d.values()); print(json.dumps(d, sort_keys=True))"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write as _;
+            child.stdin.take().unwrap().write_all(out.as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert!(read.status.success(), "{out}");
+    String::from_utf8(read.stdout).unwrap()
+}
+
 #[test]
 fn secret_store_json_is_read_back_whole() {
     common::tools::need(&["python3"]);
@@ -52,27 +70,39 @@ fn secret_store_json_is_read_back_whole() {
         for port in [587, 465] {
             for key in keys() {
                 let (out, password) = derive(&key, format, port);
-                let read = Command::new("python3")
-                    .args(["-c", "import json,sys; d=json.loads(sys.stdin.read()); print(json.dumps(d, sort_keys=True))"])
-                    .stdin(Stdio::piped())
-                    .stdout(Stdio::piped())
-                    .spawn()
-                    .and_then(|mut child| {
-                        use std::io::Write as _;
-                        child.stdin.take().unwrap().write_all(out.as_bytes())?;
-                        child.wait_with_output()
-                    })
-                    .unwrap();
-                assert!(read.status.success());
                 let want = format!(
                     "{{\"host\": \"{HOST}\", \"password\": \"{password}\", \"port\": \"{port}\", \"username\": \"{KEY_ID}\"}}\n"
                 );
-                assert_eq!(
-                    String::from_utf8(read.stdout).unwrap(),
-                    want,
-                    "{format} {port}"
-                );
+                assert_eq!(json_read(&out), want, "{format} {port}");
             }
+        }
+    }
+}
+
+/// Terraform's external program protocol: a JSON object of strings on
+/// stdin (the query, keys as the README names them), one on stdout
+/// (Terraform refuses any value that is not a string). Terraform itself
+/// is not installable here; Python's json reads the answer.
+#[test]
+fn terraform_external_query_in_strings_out() {
+    common::tools::need(&["python3"]);
+    for port in [587, 465] {
+        for key in keys() {
+            let query = serde_json::json!({
+                "access_key_id": KEY_ID,
+                "secret_access_key": key,
+                "region": REGION,
+            });
+            let port_text = port.to_string();
+            let args = ["-r", REGION, "-f", "terraform", "--port", &port_text];
+            let got = run(&args, Some(query.to_string().as_bytes()), &[]);
+            assert_eq!((got.code, got.stderr.as_str()), (0, ""));
+            let password = smtp_password_v4(key.as_bytes(), REGION);
+            let want = format!(
+                "{{\"host\": \"{HOST}\", \"password\": \"{}\", \"port\": \"{port}\", \"region\": \"{REGION}\", \"username\": \"{KEY_ID}\"}}\n",
+                password.as_str()
+            );
+            assert_eq!(json_read(&got.stdout), want, "{port}");
         }
     }
 }

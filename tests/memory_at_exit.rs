@@ -301,6 +301,17 @@ fn no_key_material_is_left_at_exit() {
         ("-r eu-west-1 -f github".into(), env_lines.clone()),
         ("-r eu-west-1 -f secretsmanager".into(), env_lines.clone()),
         ("-r eu-west-1,us-east-1 -f msmtp".into(), env_lines.clone()),
+        (
+            "-r eu-west-1 --app django -f env-file".into(),
+            env_lines.clone(),
+        ),
+        ("-r eu-west-1 --app symfony".into(), env_lines.clone()),
+        ("-r eu-west-1 --app spring".into(), env_lines.clone()),
+        ("-r eu-west-1 --app dotnet".into(), env_lines.clone()),
+        (
+            "-r eu-west-1 -f env --variables H,P,U,W".into(),
+            env_lines.clone(),
+        ),
     ];
     let creds = credentials.display().to_string();
     let conf = config.display().to_string();

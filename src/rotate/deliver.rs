@@ -15,7 +15,7 @@ use zeroize::Zeroizing;
 use super::stage::Staged;
 use crate::cli::flags::rotate::RotateArgs;
 use crate::cli::output::file::write_atomic;
-use crate::cli::output::form::Format;
+use crate::cli::output::form::{Form, Labels};
 use crate::cli::report::CliError;
 use crate::cli::report::redact::shown_path;
 use crate::cli::report::rotate::RotateError;
@@ -41,15 +41,19 @@ impl Destination {
     }
 
     /// What the plan says of it.
-    pub fn describe(&self, format: Format) -> String {
+    pub fn describe(&self, form: Form) -> String {
+        let flags = match form.app {
+            None => format!("-f {}", form.format.name()),
+            Some(_) => form.flags(),
+        };
         match self {
-            Destination::File(p) => format!("{} (-f {})", shown_path(p), format.name()),
+            Destination::File(p) => format!("{} ({flags})", shown_path(p)),
             Destination::Exec(argv) => format!(
                 "the command {} (SES_SMTP_* in its environment, once per region)",
                 argv.first()
                     .map_or(String::new(), |p| p.to_string_lossy().into_owned())
             ),
-            Destination::Stdout => format!("standard output (-f {})", format.name()),
+            Destination::Stdout => format!("standard output ({flags})"),
         }
     }
 
@@ -96,18 +100,18 @@ impl Destination {
     pub fn deliver(
         &self,
         staged: &Staged,
-        format: Format,
+        form: Form,
         port: u16,
     ) -> Result<Zeroizing<Vec<u8>>, Delivery> {
         match self {
             Destination::File(path) => {
-                let text = render(staged, format, port).map_err(Delivery::Form)?;
+                let text = render(staged, form, port).map_err(Delivery::Form)?;
                 write_atomic(path, &text, 0o600).map_err(|e| {
                     Delivery::Failed(format!("writing {}: {}", shown_path(path), e.kind()))
                 })?;
                 Ok(Zeroizing::new(Vec::new()))
             }
-            Destination::Stdout => render(staged, format, port).map_err(Delivery::Form),
+            Destination::Stdout => render(staged, form, port).map_err(Delivery::Form),
             Destination::Exec(argv) => {
                 for (region, password) in &staged.passwords {
                     let host = region.endpoint(false).unwrap_or_default();
@@ -128,10 +132,18 @@ pub enum Delivery {
 }
 
 /// The credentials in the form asked for, one per region.
-fn render(staged: &Staged, format: Format, port: u16) -> Result<Zeroizing<Vec<u8>>, CliError> {
+fn render(staged: &Staged, form: Form, port: u16) -> Result<Zeroizing<Vec<u8>>, CliError> {
     let several = staged.passwords.len() > 1;
     staged
-        .render(format, port, several, "ses-smtp")
+        .render(
+            form,
+            port,
+            several,
+            &Labels {
+                secret: "ses-smtp",
+                variables: None,
+            },
+        )
         .map_err(CliError::Format)
 }
 

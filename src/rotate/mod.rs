@@ -33,7 +33,7 @@ use zeroize::Zeroizing;
 use crate::cli::commands::check::Reach;
 use crate::cli::commands::check::proof::Proof;
 use crate::cli::flags::rotate::{Retire, RotateArgs};
-use crate::cli::output::form;
+use crate::cli::output::form::{self, Form};
 use crate::cli::report::CliError;
 use crate::cli::report::rotate::{RotateError, Stage};
 use crate::cli::report::warn::Warnings;
@@ -61,7 +61,11 @@ pub fn run(args: &RotateArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
     let regions =
         parse_regions(&args.region).map_err(|(index, error)| CliError::BadRegion(index, error))?;
     warnings.unknown_regions(&regions, "proving");
-    form::check_count(args.format, regions.len()).map_err(CliError::Format)?;
+    form::check_count(Form::chosen(args.format, args.app), regions.len())
+        .map_err(CliError::Format)?;
+    Form::chosen(args.format, args.app)
+        .check(args.port)
+        .map_err(CliError::Format)?;
     let destination = Destination::of(args);
     let staged_at = stage::path(args).ok_or_else(|| {
         fail(RotateError::Destination(
@@ -273,10 +277,11 @@ impl Rotation<'_> {
         }
         self.warnings
             .note(format_args!("SES accepted {} in every region", staged.key));
-        let out = match self
-            .destination
-            .deliver(&staged, self.args.format, self.args.port)
-        {
+        let out = match self.destination.deliver(
+            &staged,
+            Form::chosen(self.args.format, self.args.app),
+            self.args.port,
+        ) {
             Ok(out) => out,
             Err(Delivery::Form(e)) => return Err(e),
             Err(Delivery::Failed(why)) => {

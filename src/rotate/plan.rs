@@ -13,6 +13,7 @@ use super::ledger::{self, Entry, State};
 use super::stage::{self, Staged};
 use super::{fail, preflight_error};
 use crate::cli::flags::rotate::{Retire, RotateArgs};
+use crate::cli::output::form::Form;
 use crate::cli::report::CliError;
 use crate::cli::report::rotate::{KeyFacts, RotateError};
 use crate::cli::report::warn::Warnings;
@@ -204,7 +205,10 @@ fn steps(
         .map(|r| r.code())
         .collect::<Vec<_>>()
         .join(", ");
-    let deliver = format!("would deliver to {}", destination.describe(args.format));
+    let deliver = format!(
+        "would deliver to {}",
+        destination.describe(Form::chosen(args.format, args.app))
+    );
     if let (Some(pending), Some(_)) = (&found.pending, &found.staged) {
         return vec![format!(
             "would stop: an earlier rotation created {} and staged its result (--resume finishes it)",

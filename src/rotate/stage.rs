@@ -18,7 +18,7 @@ use zeroize::Zeroizing;
 
 use crate::cli::flags::rotate::RotateArgs;
 use crate::cli::output::file::write_atomic;
-use crate::cli::output::form::{self, Credential, Format};
+use crate::cli::output::form::{self, Credential, Form, Format};
 use crate::cli::source::bytes::read_capped;
 
 /// The most bytes read back (a few regions' lines take a few KiB).
@@ -58,22 +58,33 @@ pub fn write(path: &Path, staged: &Staged, port: u16) -> io::Result<()> {
     }
     // JSON takes every credential: no format error is possible.
     let out = staged
-        .render(Format::Json, port, true, "")
+        .render(
+            Form {
+                format: Format::Json,
+                app: None,
+            },
+            port,
+            true,
+            &form::Labels {
+                secret: "",
+                variables: None,
+            },
+        )
         .unwrap_or_default();
     write_atomic(path, &out, 0o600)
 }
 
 impl Staged {
-    /// Each region's credentials in `format`, one after another (`several`
-    /// labels them with their regions; `name` as for `form::render`).
+    /// Each region's credentials in `form`, one after another (`several`
+    /// labels them with their regions; `labels` as for `form::render`).
     pub fn render(
         &self,
-        format: Format,
+        form: Form,
         port: u16,
         several: bool,
-        name: &str,
+        labels: &form::Labels<'_>,
     ) -> Result<Zeroizing<Vec<u8>>, form::FormatError> {
-        let mut out = Zeroizing::new(Vec::with_capacity(512 * self.passwords.len()));
+        let mut out = Zeroizing::new(Vec::with_capacity(2048 * self.passwords.len()));
         for (region, password) in &self.passwords {
             let endpoint = region.endpoint(false).ok();
             let credential = Credential {
@@ -82,7 +93,7 @@ impl Staged {
                 username: Some(&self.key),
                 password,
             };
-            form::render(&mut out, format, &credential, port, several, name)?;
+            form::render(&mut out, form, &credential, port, several, labels)?;
         }
         Ok(out)
     }

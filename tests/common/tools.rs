@@ -32,6 +32,26 @@ const TOOLS: &[(&str, From)] = &[
     ("fish", From::Apt("fish")),
     ("postmap", From::Apt("postfix")),
     ("msmtp", From::Apt("msmtp")),
+    // --app's consumers (tests/format_apps.rs, tests/consumers/).
+    ("php", From::Apt("php-cli")),
+    (
+        "/usr/share/php/Dotenv/autoload.php",
+        From::Apt("php-vlucas-phpdotenv"),
+    ),
+    (
+        "/usr/share/php/Symfony/Component/Dotenv/autoload.php",
+        From::Apt("php-symfony-dotenv"),
+    ),
+    (
+        "/usr/share/php/Symfony/Component/Mailer/Bridge/Amazon/autoload.php",
+        From::Apt("php-symfony-amazon-mailer"),
+    ),
+    (
+        "/usr/share/php/Symfony/Component/DependencyInjection/autoload.php",
+        From::Apt("php-symfony-dependency-injection"),
+    ),
+    ("ruby", From::Apt("ruby")),
+    ("java", From::Apt("openjdk-17-jre-headless")),
     ("tar", From::Apt("tar")),
     ("sha256sum", From::Apt("coreutils")),
     ("dpkg-deb", From::Apt("dpkg")),
@@ -42,6 +62,11 @@ const TOOLS: &[(&str, From)] = &[
     ("botocore", From::Pip("botocore")),
     ("dotenv", From::Pip("python-dotenv")),
     ("yaml", From::Pip("pyyaml")),
+    ("django", From::Pip("django")),
+    // The AWS CLI (its `aws` program), for the README's secret store
+    // commands against moto.
+    ("awscli", From::Pip("awscli")),
+    ("dj_email_url", From::Pip("dj-email-url")),
     ("debian", From::Pip("python-debian")),
     // moto's IAM server (flask and its other server extras come with it).
     ("moto.server", From::Pip("moto[server]")),

@@ -64,8 +64,8 @@ fn check_line(
 pub fn run(args: &DeriveArgs, plan: &Plan<'_>) -> Result<(), CliError> {
     let check = source::key_check(args.no_key_check);
     let from_csv = matches!(args.source.source(), Source::Csv(_));
-    if plan.format.needs_username() && plan.flag_id.is_none() && !from_csv {
-        return Err(CliError::Format(FormatError::NeedsUsername(plan.format)));
+    if plan.form.format.needs_username() && plan.flag_id.is_none() && !from_csv {
+        return Err(CliError::Format(FormatError::NeedsUsername(plan.form)));
     }
     let (bytes, origin) = read_input(args)?;
     if !from_csv && let Some(what) = aws_output::kind(&bytes) {
@@ -109,7 +109,7 @@ pub fn run(args: &DeriveArgs, plan: &Plan<'_>) -> Result<(), CliError> {
             Ok(key) => trimmed += usize::from(key.trimmed),
             Err(e) => bad.push((item.number, BadLine::Secret(e))),
         }
-        if plan.format.needs_username() && item.username.is_none_or(str::is_empty) {
+        if plan.form.format.needs_username() && item.username.is_none_or(str::is_empty) {
             bad.push((item.number, BadLine::NoUsername));
         } else if let Some(id) = item.username.filter(|_| flag_id.is_none())
             && let Err(e) = check_access_key_id(id)
@@ -148,7 +148,7 @@ pub fn run(args: &DeriveArgs, plan: &Plan<'_>) -> Result<(), CliError> {
             return Ok(());
         }
     }
-    if plan.format == Format::Github {
+    if plan.form.format == Format::Github {
         return github_env::deliver(&out, &github);
     }
     flush(&mut out)?;

@@ -15,8 +15,8 @@ pub fn run(args: &DeriveArgs, plan: &Plan<'_>) -> Result<Zeroizing<Vec<u8>>, Cli
     let check = source::key_check(args.no_key_check);
     source::with_secret(&args.source, check, warnings, |secret, single| {
         let username = single.username(plan.flag_id, warnings)?;
-        if plan.format.needs_username() && username.is_none() {
-            return Err(CliError::Format(FormatError::NeedsUsername(plan.format)));
+        if plan.form.format.needs_username() && username.is_none() {
+            return Err(CliError::Format(FormatError::NeedsUsername(plan.form)));
         }
         plan.warn_about_scheme();
         // Sized once: the buffer never reallocates, so no copy of a
@@ -27,7 +27,7 @@ pub fn run(args: &DeriveArgs, plan: &Plan<'_>) -> Result<Zeroizing<Vec<u8>>, Cli
         if args.no_newline && out.last() == Some(&b'\n') {
             out.pop();
         }
-        if plan.format == Format::Github {
+        if plan.form.format == Format::Github {
             github_env::deliver(&out, &github)?;
             return Ok(Zeroizing::new(Vec::new()));
         }

@@ -8,7 +8,8 @@
 use ses_smtp_password::{Region, parse_region, parse_regions, smtp_password_v2, smtp_password_v4};
 
 use crate::cli::flags::args::{DeriveArgs, Port};
-use crate::cli::output::form::{self, Credential, Format, FormatError};
+use crate::cli::flags::values::VariableNames;
+use crate::cli::output::form::{self, Credential, Form, Format, FormatError, Labels};
 use crate::cli::output::github_env;
 use crate::cli::report::warn::Warnings;
 use crate::cli::report::{CliError, UsageError};
@@ -22,8 +23,8 @@ const REGION_VARS: [&str; 2] = ["AWS_REGION", "AWS_DEFAULT_REGION"];
 
 /// What to derive and how to print it.
 pub struct Plan<'a> {
-    /// The output format.
-    pub format: Format,
+    /// The output format and `--app`.
+    pub form: Form,
     /// SigV4 regions; empty for SigV2.
     regions: Vec<Region>,
     /// Each region's endpoint host (FIPS or not).
@@ -34,8 +35,8 @@ pub struct Plan<'a> {
     port: u16,
     /// `--v2` was given: SigV2 without a warning.
     v2_asked: bool,
-    /// The k8s Secret's name.
-    name: &'a str,
+    /// The k8s Secret's name and the variables' (`--variables`).
+    labels: Labels<'a>,
     /// Warnings unless `--quiet`.
     pub warnings: Warnings,
 }
@@ -43,7 +44,8 @@ pub struct Plan<'a> {
 impl<'a> Plan<'a> {
     /// Checks the options.
     pub fn new(args: &'a DeriveArgs) -> Result<Plan<'a>, CliError> {
-        let format = args.format;
+        let form = Form::chosen(args.format, args.app);
+        let format = form.format;
         let regions = parse_regions(&args.scheme.region)
             .map_err(|(index, error)| CliError::BadRegion(index, error))?;
         let endpoints = regions
@@ -54,20 +56,25 @@ impl<'a> Plan<'a> {
             })
             .collect::<Result<Vec<String>, CliError>>()?;
         if format.needs_region() && regions.is_empty() {
-            return Err(CliError::Format(FormatError::NeedsRegion(format)));
+            return Err(CliError::Format(FormatError::NeedsRegion(form)));
         }
+        let port = args.port.unwrap_or(Port::P587).number();
+        form.check(port).map_err(CliError::Format)?;
         let mut plan = Plan {
-            format,
+            form,
             regions,
             endpoints,
             flag_id: None,
-            port: args.port.unwrap_or(Port::P587).number(),
+            port,
             v2_asked: args.scheme.v2,
-            name: args.name.as_deref().unwrap_or(DEFAULT_SECRET_NAME),
+            labels: Labels {
+                secret: args.name.as_deref().unwrap_or(DEFAULT_SECRET_NAME),
+                variables: args.variables.as_ref().map(VariableNames::as_strs),
+            },
             warnings: Warnings::new(args.quiet),
         };
         plan.check_keys(1)?;
-        if format == Format::K8s && !is_dns_subdomain(plan.name) {
+        if format == Format::K8s && !is_dns_subdomain(plan.labels.secret) {
             return Err(CliError::BadSecretName);
         }
         if format == Format::Github {
@@ -92,22 +99,39 @@ impl<'a> Plan<'a> {
                 .warn("--fips changes nothing with --v2: a SigV2 password has no endpoint");
         }
         // Every form but plain names the host (json as its endpoint).
-        if args.fips && !self.regions.is_empty() && self.format == Format::Plain {
+        if args.fips && !self.regions.is_empty() && self.form.format == Format::Plain {
             self.warnings.warn(format_args!(
                 "--fips changes nothing in --format {} output: the password is the same; the forms that name the host show the FIPS one",
-                self.format.name()
+                self.form.format.name()
             ));
         }
-        if args.name.is_some() && self.format != Format::K8s {
+        if args.name.is_some() && self.form.format != Format::K8s {
             self.warnings.warn(format_args!(
-                "--name changes nothing in --format {} output; it names the Secret of --format k8s",
-                self.format.name()
+                "--name changes nothing in {} output; it names the Secret of --format k8s",
+                self.form.flags()
             ));
         }
-        if args.port.is_some() && !self.format.shows_port() {
+        let named = matches!(
+            self.form.format,
+            Format::Env
+                | Format::EnvFile
+                | Format::Fish
+                | Format::K8s
+                | Format::Github
+                | Format::SecretsManager
+                | Format::Vault
+                | Format::Terraform
+        );
+        if args.variables.is_some() && !named {
+            self.warnings.warn(format_args!(
+                "--variables changes nothing in --format {} output; it names the variables of env, env-file, fish, k8s and github, and the keys of secretsmanager, vault and terraform",
+                self.form.format.name()
+            ));
+        }
+        if args.port.is_some() && !self.form.format.shows_port() {
             self.warnings.warn(format_args!(
                 "--port changes nothing in --format {} output; the other forms show it",
-                self.format.name()
+                self.form.format.name()
             ));
         }
         Ok(())
@@ -115,16 +139,18 @@ impl<'a> Plan<'a> {
 
     /// Whether the format can print the results for `keys` keys.
     pub fn check_keys(&self, keys: usize) -> Result<(), CliError> {
-        if self.format == Format::Msmtp && keys > 1 {
-            return Err(CliError::Format(FormatError::OneKeyOnly(self.format, keys)));
+        if self.form.format == Format::Msmtp && keys > 1 {
+            return Err(CliError::Format(FormatError::OneKeyOnly(self.form, keys)));
         }
-        form::check_count(self.format, keys * self.regions.len().max(1)).map_err(CliError::Format)
+        form::check_count(self.form, keys * self.regions.len().max(1)).map_err(CliError::Format)
     }
 
     /// The bytes a buffer needs for one key's results: every line is well
-    /// under 512 bytes (a fully percent-encoded password is 132).
+    /// under 512 bytes (a fully percent-encoded password is 132), and an
+    /// app's whole block under 2048 (Spring's, the longest, is about 700).
     pub fn bytes_per_key(&self) -> usize {
-        512 * self.regions.len().max(1)
+        let per_region = if self.form.app.is_some() { 2048 } else { 512 };
+        per_region * self.regions.len().max(1)
     }
 
     /// The warnings that go with deriving: SigV2 without `--v2`, unknown regions.
@@ -145,17 +171,21 @@ impl<'a> Plan<'a> {
         secret: &[u8],
         username: Option<&str>,
     ) -> Result<(), CliError> {
-        self.render_as(self.format, out, secret, username)?;
-        if self.format == Format::Github {
-            self.render_as(Format::EnvFile, github, secret, username)?;
+        self.render_as(self.form, out, secret, username)?;
+        if self.form.format == Format::Github {
+            let variables = Form {
+                format: Format::EnvFile,
+                ..self.form
+            };
+            self.render_as(variables, github, secret, username)?;
         }
         Ok(())
     }
 
-    /// [`Plan::render_key`] in `format`.
+    /// [`Plan::render_key`] in `form`.
     fn render_as(
         &self,
-        format: Format,
+        form: Form,
         out: &mut Vec<u8>,
         secret: &[u8],
         username: Option<&str>,
@@ -169,7 +199,7 @@ impl<'a> Plan<'a> {
                 username,
                 password: &password,
             };
-            form::render(out, format, &c, self.port, false, self.name)
+            form::render(out, form, &c, self.port, false, &self.labels)
         } else {
             self.regions
                 .iter()
@@ -182,7 +212,7 @@ impl<'a> Plan<'a> {
                         username,
                         password: &password,
                     };
-                    form::render(out, format, &c, self.port, label, self.name)
+                    form::render(out, form, &c, self.port, label, &self.labels)
                 })
         };
         result.map_err(CliError::Format)

@@ -6,8 +6,11 @@ use clap::{Args, Parser, Subcommand};
 
 #[cfg(feature = "check")]
 pub use crate::cli::flags::values::TlsMode;
-pub use crate::cli::flags::values::{Port, RegionNames, RegionsFormat};
-pub use crate::cli::output::form::Format;
+pub use crate::cli::flags::values::{
+    Port, RegionNames, RegionsFormat, VariableNames, parse_variable_names,
+};
+pub use crate::cli::output::app::App;
+use crate::cli::output::form::Format;
 
 const DERIVE_EXAMPLES: &str = "\
 Examples:
@@ -352,9 +355,21 @@ pub struct DeriveArgs {
     #[arg(long, value_name = "ID")]
     pub access_key_id: Option<String>,
 
-    /// Output format
-    #[arg(short, long, value_enum, default_value_t = Format::Plain)]
-    pub format: Format,
+    /// Output format [default: plain; with --app, the app's own syntax]
+    #[arg(short, long, value_enum)]
+    pub format: Option<Format>,
+
+    /// Print the names and TLS settings APP reads, in its own syntax (or an env-style
+    /// --format: env, env-file, fish, k8s, github, json)
+    #[arg(long, value_enum, value_name = "APP")]
+    pub app: Option<App>,
+
+    /// Name the four variables of the env-style forms (for an app --app does not know), or
+    /// the keys of secretsmanager, vault and terraform: HOST,PORT,USER,PASSWORD in that order
+    /// [default: SES_SMTP_HOST,… and host,port,username,password]
+    #[arg(long, value_name = "HOST,PORT,USER,PASSWORD", conflicts_with = "app",
+          value_parser = parse_variable_names)]
+    pub variables: Option<VariableNames>,
 
     /// The Kubernetes Secret's metadata.name, for --format k8s [default: ses-smtp]
     #[arg(long, value_name = "NAME")]

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use crate::cli::flags::values::{RegionNames, TlsMode};
+use crate::cli::output::app::App;
 use crate::cli::output::form::Format;
 
 /// What happens to the old key once the new one is delivered.
@@ -67,8 +68,13 @@ pub struct RotateArgs {
     pub command: Vec<OsString>,
 
     /// The form written to --out or standard output, as for the default command
-    #[arg(short, long, value_enum, default_value_t = Format::Plain)]
-    pub format: Format,
+    /// [default: plain; with --app, the app's own syntax]
+    #[arg(short, long, value_enum)]
+    pub format: Option<Format>,
+
+    /// Write the names and TLS settings APP reads, as for the default command
+    #[arg(long, value_enum, value_name = "APP", conflicts_with = "exec")]
+    pub app: Option<App>,
 
     /// How long SES may take to accept the new key, in seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 300)]

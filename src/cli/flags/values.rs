@@ -55,6 +55,36 @@ impl Port {
     }
 }
 
+/// `--variables`: the four variable names the env-style forms print for an
+/// app `--app` does not know, in the order host, port, username, password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VariableNames([String; 4]);
+
+impl VariableNames {
+    /// The names, as the forms take them.
+    pub fn as_strs(&self) -> [&str; 4] {
+        let [h, p, u, w] = &self.0;
+        [h, p, u, w]
+    }
+}
+
+/// Four comma-separated names, each a letter or `_` then letters, digits
+/// or `_`: a name every shell, dotenv file and Kubernetes key takes.
+pub fn parse_variable_names(text: &str) -> Result<VariableNames, String> {
+    let is_name = |n: &str| {
+        let mut bytes = n.bytes();
+        bytes
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+            && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    };
+    let names: Vec<&str> = text.split(',').collect();
+    match <[&str; 4]>::try_from(names) {
+        Ok(four) if four.iter().all(|n| is_name(n)) => Ok(VariableNames(four.map(str::to_owned))),
+        _ => Err("four names".to_owned()),
+    }
+}
+
 /// `--region` values: any string (the library's parser judges it, and AWS
 /// adds regions), with the known regions and `all` offered to shell
 /// completion as possible values.

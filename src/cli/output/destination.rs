@@ -1,11 +1,10 @@
-//! The forms named for where they go rather than how they look: secret
-//! stores (AWS Secrets Manager, HashiCorp Vault KV) and MTAs beyond
-//! Postfix (msmtp). Issue 20 grows this file; `form::render` sends these
-//! formats here with the host, port, username and password already known.
+//! The forms named for where they go rather than how they look: the keys
+//! of secret stores (AWS Secrets Manager, HashiCorp Vault KV, Terraform's
+//! external program) and MTAs beyond Postfix (msmtp, sendmail, Exim);
+//! `form::render` sends these formats here with the host, port, username
+//! and password already known.
 
 use std::io::Write as _;
-
-use serde::Serialize;
 
 use super::form::{Format, implicit_tls};
 
@@ -18,34 +17,15 @@ pub struct Login<'a> {
     pub password: &'a str,
 }
 
-/// The JSON object a secret store keeps. The port is a string, as every
-/// value is in Vault's `kv put` and in what an ECS task's `valueFrom`
-/// `…:json-key::` hands an application.
-#[derive(Serialize)]
-struct StoredSecret<'a> {
-    username: &'a str,
-    password: &'a str,
-    host: &'a str,
-    port: &'a str,
-}
+/// The keys of the JSON object a secret store keeps (and Terraform's
+/// external program returns), for host, port, username and password,
+/// unless `--variables` names others; written username first.
+pub const STORE_KEYS: [&str; 4] = ["host", "port", "username", "password"];
 
 /// Appends `login` in `format` (one of this module's) to `out`.
 pub fn render(out: &mut Vec<u8>, format: Format, login: &Login<'_>) {
-    match format {
-        Format::SecretsManager | Format::Vault => {
-            let port = login.port.to_string();
-            let secret = StoredSecret {
-                username: login.user,
-                password: login.password,
-                host: login.host,
-                port: &port,
-            };
-            // Serializing borrowed strings into a Vec cannot fail.
-            let _ = serde_json::to_writer(&mut *out, &secret);
-            out.push(b'\n');
-        }
-        Format::Msmtp => msmtp(out, login),
-        _ => {}
+    if format == Format::Msmtp {
+        msmtp(out, login);
     }
 }
 
@@ -89,13 +69,6 @@ mod tests {
         let mut out = Vec::new();
         render(&mut out, format, &login);
         String::from_utf8(out).unwrap_or_default()
-    }
-
-    #[test]
-    fn secret_stores() {
-        let want = "{\"username\":\"AKIAIOSFODNN7EXAMPLE\",\"password\":\"BMW5RDrXmmVs0lV7GpI4oLkHXpZ4stDsk6q91z1g38Pk+/=\",\"host\":\"email-smtp.eu-west-1.amazonaws.com\",\"port\":\"587\"}\n";
-        assert_eq!(one(Format::SecretsManager, 587), want);
-        assert_eq!(one(Format::Vault, 587), want);
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Output formats: plain, shell `env`, JSON lines, and SMTP URLs.
+//! Output formats: plain, shell `env`, JSON lines, and SMTP URLs; with
+//! `--app`, the app's variables in the env-style forms or its own syntax.
 //!
 //! [`render`] appends one result to a zeroizing buffer that the caller sized
 //! once, up front, so it never reallocates and leaves no stray copy of a
@@ -12,6 +13,8 @@ use serde::Serialize;
 
 use ses_smtp_password::SmtpPassword;
 
+use super::app::App;
+use super::app_syntax;
 use super::destination::{self, Login};
 
 /// How to print derived credentials: `-f/--format`; the doc comments are
@@ -42,8 +45,68 @@ pub enum Format {
     SecretsManager,
     /// HashiCorp Vault KV: the same JSON, for `vault kv put PATH -`
     Vault,
+    /// Terraform's external data source: the same JSON object of strings, with region
+    Terraform,
     /// An msmtp account block (ses-REGION) for ~/.msmtprc; TLS set for the port
     Msmtp,
+    /// With --app and no -f: the app's own configuration syntax (not a
+    /// value of -f).
+    #[value(skip)]
+    Own,
+}
+
+/// A format and the app whose names it prints (`--app`), if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Form {
+    pub format: Format,
+    pub app: Option<App>,
+}
+
+impl Form {
+    /// `-f` as given, else the app's own syntax with `--app`, else plain.
+    pub fn chosen(format: Option<Format>, app: Option<App>) -> Form {
+        let fallback = if app.is_some() {
+            Format::Own
+        } else {
+            Format::Plain
+        };
+        Form {
+            format: format.unwrap_or(fallback),
+            app,
+        }
+    }
+
+    /// The flags that chose this form, as a message names them.
+    pub fn flags(self) -> String {
+        match (self.app, self.format) {
+            (None, format) => format!("--format {}", format.name()),
+            (Some(app), Format::Own) => format!("--app {}", app.name()),
+            (Some(app), format) => format!("--app {} --format {}", app.name(), format.name()),
+        }
+    }
+
+    /// Whether the app can be printed in this format on this port: checked
+    /// before any key is read.
+    pub fn check(self, port: u16) -> Result<(), FormatError> {
+        let Some(app) = self.app else {
+            return Ok(());
+        };
+        match self.format {
+            Format::Own => {}
+            Format::Env
+            | Format::EnvFile
+            | Format::Fish
+            | Format::K8s
+            | Format::Github
+            | Format::Json => {
+                if matches!(app, App::Rails | App::Wordpress) {
+                    return Err(FormatError::NoEnvironment(app));
+                }
+            }
+            _ => return Err(FormatError::NotWithApp(self)),
+        }
+        app.check_port(port)
+    }
 }
 
 /// One derived credential to print.
@@ -59,19 +122,25 @@ pub struct Credential<'a> {
     pub password: &'a SmtpPassword,
 }
 
-/// Why a format cannot show these results.
+/// Why a form cannot show these results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormatError {
-    /// This format prints one set of variables: one result only (this
+    /// This form prints one set of variables: one result only (this
     /// many were asked for).
-    OneResultOnly(Format, usize),
-    /// This format names the SMTP host, which needs a region.
-    NeedsRegion(Format),
-    /// This format carries the username, and none is known.
-    NeedsUsername(Format),
-    /// This format names its entries after their regions (msmtp's
+    OneResultOnly(Form, usize),
+    /// This form names the SMTP host, which needs a region.
+    NeedsRegion(Form),
+    /// This form carries the username, and none is known.
+    NeedsUsername(Form),
+    /// This form names its entries after their regions (msmtp's
     /// accounts): one key only (this many were given).
-    OneKeyOnly(Format, usize),
+    OneKeyOnly(Form, usize),
+    /// `--app` with a format that prints no names (plain, postfix, …).
+    NotWithApp(Form),
+    /// An app that reads no environment variables, with an env-style form.
+    NoEnvironment(App),
+    /// An app that cannot use this port with SES.
+    AppPort(App, u16),
 }
 
 impl Format {
@@ -89,7 +158,9 @@ impl Format {
             Format::Url => "url",
             Format::SecretsManager => "secretsmanager",
             Format::Vault => "vault",
+            Format::Terraform => "terraform",
             Format::Msmtp => "msmtp",
+            Format::Own => "own",
         }
     }
 
@@ -104,6 +175,8 @@ impl Format {
                 | Format::Github
                 | Format::SecretsManager
                 | Format::Vault
+                | Format::Terraform
+                | Format::Own
         )
     }
 
@@ -126,7 +199,7 @@ impl Format {
 
 /// Userinfo in a URL: everything but RFC 3986 unreserved characters is
 /// encoded, so `+`, `/` and `=` in a password cannot break a DSN parser.
-const USERINFO: &AsciiSet = &NON_ALPHANUMERIC
+pub const USERINFO: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
@@ -150,40 +223,56 @@ struct JsonLine<'a> {
     password: &'a str,
 }
 
-/// How many results `format` can print at once, if it is limited.
-pub fn check_count(format: Format, results: usize) -> Result<(), FormatError> {
-    if format.one_result() && results > 1 {
-        return Err(FormatError::OneResultOnly(format, results));
+/// How many results `form` can print at once, if it is limited.
+pub fn check_count(form: Form, results: usize) -> Result<(), FormatError> {
+    if form.format.one_result() && results > 1 {
+        return Err(FormatError::OneResultOnly(form, results));
     }
     Ok(())
 }
 
+/// The names of the four variables the env-style forms print without
+/// `--app`: these unless `--variables` gives others.
+pub const SES_NAMES: [&str; 4] = [
+    "SES_SMTP_HOST",
+    "SES_SMTP_PORT",
+    "SES_SMTP_USERNAME",
+    "SES_SMTP_PASSWORD",
+];
+
+/// What names the printed things: the k8s Secret (`--name`) and the four
+/// variables or keys (`--variables`: host, port, username, password), when
+/// given.
+#[derive(Debug, Clone, Copy)]
+pub struct Labels<'a> {
+    pub secret: &'a str,
+    pub variables: Option<[&'a str; 4]>,
+}
+
 /// The four variables every variable-setting form prints, in order.
 fn variables<'a>(
+    names: [&'a str; 4],
     host: &'a str,
     port: &'a str,
     user: &'a str,
     password: &'a str,
-) -> [(&'static str, &'a str); 4] {
-    [
-        ("SES_SMTP_HOST", host),
-        ("SES_SMTP_PORT", port),
-        ("SES_SMTP_USERNAME", user),
-        ("SES_SMTP_PASSWORD", password),
-    ]
+) -> [(&'a str, &'a str); 4] {
+    let [h, p, u, w] = names;
+    [(h, host), (p, port), (u, user), (w, password)]
 }
 
 /// Appends one credential to `out` (which the caller keeps zeroizing and
 /// sized): no allocation per key. `label_regions` puts `REGION<TAB>` before a
-/// plain password, for runs over several regions. `name` is the k8s Secret's.
+/// plain password, for runs over several regions.
 pub fn render(
     out: &mut Vec<u8>,
-    format: Format,
+    form: Form,
     r: &Credential<'_>,
     port: u16,
     label_regions: bool,
-    name: &str,
+    labels: &Labels<'_>,
 ) -> Result<(), FormatError> {
+    let format = form.format;
     let password = r.password.as_str();
     if format == Format::Plain {
         if let (Some(region), true) = (r.region, label_regions) {
@@ -194,7 +283,7 @@ pub fn render(
         out.push(b'\n');
         return Ok(());
     }
-    if format == Format::Json {
+    if format == Format::Json && form.app.is_none() {
         let line = JsonLine {
             version: r.password.version().number(),
             region: r.region,
@@ -213,12 +302,95 @@ pub fn render(
         out.push(b'\n');
         return Ok(());
     }
-    let host = r.endpoint.ok_or(FormatError::NeedsRegion(format))?;
-    let user = r.username.ok_or(FormatError::NeedsUsername(format))?;
+    let host = r.endpoint.ok_or(FormatError::NeedsRegion(form))?;
+    let user = r.username.ok_or(FormatError::NeedsUsername(form))?;
+    let login = Login {
+        region: r.region.unwrap_or_default(),
+        host,
+        port,
+        user,
+        password,
+    };
+    if let Some(app) = form.app {
+        return render_app(out, form, app, &login, labels.secret);
+    }
     // The forms below hold one result (see `check_count`), or are one line
     // per region: not the per-key path of a large batch.
     let port_text = port.to_string();
-    let vars = variables(host, &port_text, user, password);
+    let names = labels.variables.unwrap_or(SES_NAMES);
+    let vars = variables(names, host, &port_text, user, password);
+    // Writing into a Vec cannot fail.
+    match format {
+        Format::Env | Format::EnvFile | Format::Fish | Format::K8s => {
+            write_variables(out, format, vars, labels.secret);
+        }
+        Format::Postfix => {
+            let _ = writeln!(out, "[{host}]:{port} {user}:{password}");
+        }
+        Format::Github => github_mask(out, password),
+        Format::Url => {
+            let _ = writeln!(
+                out,
+                "{}://{}:{}@{host}:{port}",
+                if implicit_tls(port) { "smtps" } else { "smtp" },
+                utf8_percent_encode(user, USERINFO),
+                utf8_percent_encode(password, USERINFO),
+            );
+        }
+        Format::SecretsManager | Format::Vault | Format::Terraform => {
+            // Every value a string: Vault's `kv put` and Terraform's
+            // external program protocol take nothing else, and an ECS
+            // `valueFrom: …:json-key::` hands the app the string.
+            let [h, p, u, w] = labels.variables.unwrap_or(destination::STORE_KEYS);
+            let mut pairs = vec![(u, user), (w, password), (h, host), (p, port_text.as_str())];
+            if format == Format::Terraform {
+                pairs.push(("region", login.region));
+            }
+            write_variables(out, Format::Json, pairs, labels.secret);
+        }
+        Format::Msmtp => destination::render(out, format, &login),
+        Format::Plain | Format::Json | Format::Own => {}
+    }
+    Ok(())
+}
+
+/// `--app`: its own syntax, or its variables in an env-style form.
+fn render_app(
+    out: &mut Vec<u8>,
+    form: Form,
+    app: App,
+    login: &Login<'_>,
+    name: &str,
+) -> Result<(), FormatError> {
+    match form.format {
+        Format::Own => app_syntax::render(out, app, login),
+        Format::Github => github_mask(out, login.password),
+        format @ (Format::Env | Format::EnvFile | Format::Fish | Format::K8s | Format::Json) => {
+            let vars = app
+                .variables(login)
+                .ok_or(FormatError::NoEnvironment(app))?;
+            let pairs = vars.iter().map(|(n, v)| (n.as_ref(), v.as_str()));
+            write_variables(out, format, pairs, name);
+        }
+        _ => return Err(FormatError::NotWithApp(form)),
+    }
+    Ok(())
+}
+
+/// Masked in the job log from here on; the variables themselves go to
+/// $GITHUB_ENV (see `derive`), in the env-file form.
+fn github_mask(out: &mut Vec<u8>, password: &str) {
+    let _ = writeln!(out, "::add-mask::{password}");
+}
+
+/// NAME/value pairs in one of the forms that set variables (`json`: one
+/// object of strings, the form for `--app`).
+fn write_variables<'v>(
+    out: &mut Vec<u8>,
+    format: Format,
+    vars: impl IntoIterator<Item = (&'v str, &'v str)>,
+    name: &str,
+) {
     // Writing into a Vec cannot fail.
     match format {
         Format::Env => {
@@ -254,37 +426,21 @@ pub fn render(
                 let _ = writeln!(out, "  {key}: \"{value}\"");
             }
         }
-        Format::Postfix => {
-            let _ = writeln!(out, "[{host}]:{port} {user}:{password}");
+        Format::Json => {
+            out.push(b'{');
+            for (i, (name, value)) in vars.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                // Serializing a borrowed string into a Vec cannot fail.
+                let _ = serde_json::to_writer(&mut *out, name);
+                out.push(b':');
+                let _ = serde_json::to_writer(&mut *out, value);
+            }
+            out.extend_from_slice(b"}\n");
         }
-        Format::Github => {
-            // Masked in the job log from here on; the variables themselves
-            // go to $GITHUB_ENV (see `derive`), in the env-file form.
-            let _ = writeln!(out, "::add-mask::{password}");
-        }
-        Format::Url => {
-            let _ = writeln!(
-                out,
-                "{}://{}:{}@{host}:{port}",
-                if implicit_tls(port) { "smtps" } else { "smtp" },
-                utf8_percent_encode(user, USERINFO),
-                utf8_percent_encode(password, USERINFO),
-            );
-        }
-        Format::SecretsManager | Format::Vault | Format::Msmtp => {
-            let (region, port) = (r.region.unwrap_or_default(), port);
-            let login = Login {
-                region,
-                host,
-                port,
-                user,
-                password,
-            };
-            destination::render(out, format, &login);
-        }
-        Format::Plain | Format::Json => {}
+        _ => {}
     }
-    Ok(())
 }
 
 /// Single-quotes a value for POSIX shells: `'` becomes `'\''`.

@@ -3,9 +3,17 @@
 use super::*;
 use ses_smtp_password::{smtp_password_v2, smtp_password_v4};
 
+fn plain_form(format: Format) -> Form {
+    Form { format, app: None }
+}
+
 fn one(format: Format, c: &Credential<'_>, port: u16, label: bool) -> Result<String, FormatError> {
     let mut out = Vec::new();
-    render(&mut out, format, c, port, label, "ses-smtp")?;
+    let labels = Labels {
+        secret: "ses-smtp",
+        variables: None,
+    };
+    render(&mut out, plain_form(format), c, port, label, &labels)?;
     Ok(String::from_utf8(out).expect("every format is ASCII here"))
 }
 
@@ -106,18 +114,18 @@ fn refusals() {
     };
     assert_eq!(
         one(Format::Env, &v2, 587, false),
-        Err(FormatError::NeedsRegion(Format::Env))
+        Err(FormatError::NeedsRegion(plain_form(Format::Env)))
     );
     assert_eq!(
         one(Format::Url, &v2, 587, false),
-        Err(FormatError::NeedsRegion(Format::Url))
+        Err(FormatError::NeedsRegion(plain_form(Format::Url)))
     );
     assert_eq!(
-        check_count(Format::Env, 2),
-        Err(FormatError::OneResultOnly(Format::Env, 2))
+        check_count(plain_form(Format::Env), 2),
+        Err(FormatError::OneResultOnly(plain_form(Format::Env), 2))
     );
-    assert_eq!(check_count(Format::Env, 1), Ok(()));
-    assert_eq!(check_count(Format::Json, 20), Ok(()));
+    assert_eq!(check_count(plain_form(Format::Env), 1), Ok(()));
+    assert_eq!(check_count(plain_form(Format::Json), 20), Ok(()));
     let anon = Credential {
         endpoint: Some("h"),
         username: None,
@@ -125,7 +133,7 @@ fn refusals() {
     };
     assert_eq!(
         one(Format::Url, &anon, 587, false),
-        Err(FormatError::NeedsUsername(Format::Url))
+        Err(FormatError::NeedsUsername(plain_form(Format::Url)))
     );
     let json = one(Format::Json, &v2, 587, false).expect("json takes SigV2");
     assert!(json.starts_with(

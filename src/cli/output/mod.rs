@@ -11,6 +11,8 @@
 
 use std::io;
 
+pub mod app;
+pub mod app_syntax;
 pub mod destination;
 pub mod file;
 pub mod form;

@@ -9,6 +9,8 @@
 //!   `{"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken"?,
 //!   "Expiration"?}` (AWS CLI user guide, "Sourcing credentials with an
 //!   external process");
+//! - Terraform's `external` data source query: `{"access_key_id",
+//!   "secret_access_key"}` (the names the README tells users to choose);
 //! - `NAME=value` lines, with `export ` and quotes: a `.env` file,
 //!   `export-credentials --format env` or `env-no-export`.
 //!
@@ -55,13 +57,16 @@ pub enum ShapeError {
     CredentialsFile,
 }
 
-/// The fields both JSON shapes share.
+/// The fields both JSON shapes share. The snake_case names are the query
+/// a Terraform `external` data source sends its program (a JSON object
+/// of strings whose keys the configuration chooses; the README names
+/// these two).
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "PascalCase")]
 struct Keys<'a> {
-    #[serde(borrow)]
+    #[serde(borrow, alias = "access_key_id")]
     access_key_id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "secret_access_key")]
     secret_access_key: Option<Cow<'a, str>>,
     #[serde(borrow)]
     session_token: Option<Cow<'a, str>>,
