@@ -1,6 +1,7 @@
 //! `form`'s unit tests: every format's exact output, and quoting.
 
 use super::*;
+use crate::cli::output::variables::shell_quote;
 use ses_smtp_password::{smtp_password_v2, smtp_password_v4};
 
 fn plain_form(format: Format) -> Form {

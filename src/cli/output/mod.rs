@@ -17,6 +17,7 @@ pub mod destination;
 pub mod file;
 pub mod form;
 pub mod github_env;
+pub mod variables;
 
 use crate::cli::report::CliError;
 

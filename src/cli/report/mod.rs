@@ -12,6 +12,7 @@
 
 mod advice;
 mod detail;
+mod form_refusal;
 mod parts;
 pub mod redact;
 #[cfg(feature = "rotate")]

@@ -5,10 +5,11 @@ use std::fmt::Write as _;
 use ses_smtp_password::{AccessKeyIdError, PasswordKind, RegionError, SecretError};
 
 use super::advice::{
-    WAYS_TO_PASS, WAYS_WITHOUT_TERMINAL, empty_hint, file_lines, format_lines, github_env_lines,
-    likely, net_lines, no_command, process_problem, profile_lines, rotate_binary_lines,
-    secret_hint, shape_lines, usage_lines,
+    WAYS_TO_PASS, WAYS_WITHOUT_TERMINAL, empty_hint, file_lines, github_env_lines, likely,
+    net_lines, no_command, process_problem, profile_lines, rotate_binary_lines, secret_hint,
+    shape_lines, usage_lines,
 };
+use super::form_refusal::format_lines;
 use super::{
     BadLine, CaProblem, CheckNeed, CliError, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_NETWORK,
     EXIT_USAGE, FileProblem,
