@@ -306,6 +306,12 @@ fn no_key_material_is_left_at_exit() {
             env_lines.clone(),
         ),
         ("-r eu-west-1 --app symfony".into(), env_lines.clone()),
+        ("-r eu-west-1 -f exim --port 465".into(), env_lines.clone()),
+        (
+            "-r eu-west-1,us-east-1 -f sendmail".into(),
+            env_lines.clone(),
+        ),
+        ("-r eu-west-1 -f terraform".into(), env_lines.clone()),
         ("-r eu-west-1 --app spring".into(), env_lines.clone()),
         ("-r eu-west-1 --app dotnet".into(), env_lines.clone()),
         (

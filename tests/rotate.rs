@@ -366,3 +366,33 @@ fn a_failing_command_leaves_both_keys_active_and_resume_finishes() {
     let tags = assert_rotated(&moto, "smtp", &new, &old);
     assert!(tag(&tags, &new).starts_with("ses-smtp-password active "));
 }
+
+#[test]
+fn app_settings_into_a_file_mode_0600() {
+    let moto = Moto::start();
+    let (old, _) = moto.user_with_key("smtp");
+    let (server, _) = ses(&moto, &["eu-west-1"], Duration::ZERO);
+    let home = tempdir().unwrap();
+    let out = home.path().join(".env");
+    let out_arg = out.to_str().unwrap();
+    let args = ["--user", "smtp", "-r", "eu-west-1", "--app", "laravel"];
+    let got = rotate(
+        &moto,
+        &server,
+        home.path(),
+        &[&args[..], &["--out", out_arg, "-q"]].concat(),
+    );
+    assert_ok("rotate --app", &got, "", "");
+    let new = new_key(&moto, "smtp", &old);
+    let secret = moto.keys()[&new].0.clone();
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        format!(
+            "MAIL_MAILER=smtp\nMAIL_SCHEME=smtp\nMAIL_HOST=email-smtp.eu-west-1.amazonaws.com\n\
+             MAIL_PORT=587\nMAIL_USERNAME={new}\nMAIL_PASSWORD={}\n",
+            sigv4(&secret, "eu-west-1")
+        )
+    );
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+}

@@ -10,12 +10,16 @@ use std::process::Command;
 use std::sync::Mutex;
 
 /// How each tool is installed: a Debian package, a PyPI package (for a
-/// Python module), or a crate at a pinned version.
+/// Python module), a crate at a pinned version, or a Debian package
+/// unpacked (not installed) under the target folder, for an MTA whose
+/// package conflicts with Postfix's (they all provide
+/// mail-transport-agent); its library dependencies are installed.
 #[derive(Clone, Copy)]
 enum From {
     Apt(&'static str),
     Pip(&'static str),
     Cargo(&'static str, &'static str),
+    Unpacked(&'static str),
 }
 
 /// Every tool a test runs, and where it comes from.
@@ -51,6 +55,11 @@ const TOOLS: &[(&str, From)] = &[
         From::Apt("php-symfony-dependency-injection"),
     ),
     ("ruby", From::Apt("ruby")),
+    // The MTAs beyond Postfix (tests/format_mtas.rs), by their path in
+    // the unpacked package: see `unpacked`.
+    ("usr/sbin/makemap", From::Unpacked("sendmail-bin")),
+    ("usr/sbin/exim4", From::Unpacked("exim4-daemon-light")),
+    ("usr/sbin/ssmtp", From::Unpacked("ssmtp")),
     ("java", From::Apt("openjdk-17-jre-headless")),
     ("tar", From::Apt("tar")),
     ("sha256sum", From::Apt("coreutils")),
@@ -100,6 +109,7 @@ pub fn need(tools: &[&str]) {
                 &["install", "--locked", krate, "--version", version],
                 tool,
             ),
+            From::Unpacked(package) => unpack(package),
         }
     }
     if !apt.is_empty() {
@@ -127,6 +137,7 @@ pub fn need(tools: &[&str]) {
 /// cargo's bin folder), or an importable Python module.
 fn present(tool: &str, from: From) -> bool {
     match from {
+        From::Unpacked(_) => unpacked(tool).is_file(),
         From::Pip(_) => Command::new("python3")
             .args(["-c", &format!("import {tool}")])
             .output()
@@ -156,5 +167,60 @@ fn install(program: &str, args: &[&str], what: &str) {
         status.is_ok_and(|s| s.success()),
         "could not install {what}; run as root: {program} {}",
         args.join(" ")
+    );
+}
+
+/// Where an unpacked package's file `path` is.
+pub fn unpacked(path: &str) -> std::path::PathBuf {
+    super::target_dir().join("unpacked").join(path)
+}
+
+/// Downloads `package` and unpacks it under `unpacked("")`, after
+/// installing the libraries it depends on.
+fn unpack(package: &str) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let download = || {
+        Command::new("apt-get")
+            .args(["download", package])
+            .current_dir(dir.path())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !download() {
+        install("apt-get", &["update", "-qq"], "the package lists");
+        assert!(
+            download(),
+            "could not download {package}: apt-get download {package}"
+        );
+    }
+    let deb = std::fs::read_dir(dir.path())
+        .expect("the download folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "deb"))
+        .expect("the downloaded package");
+    let depends = Command::new("dpkg-deb")
+        .arg("-f")
+        .arg(&deb)
+        .arg("Depends")
+        .output()
+        .expect("dpkg-deb -f");
+    // "libdb5.3, libgnutls30 (>= 3.7.5), debconf | debconf-2.0": the
+    // libraries, without versions or alternatives.
+    let libraries: Vec<String> = String::from_utf8_lossy(&depends.stdout)
+        .split(',')
+        .filter_map(|d| d.split(['|', '(']).next())
+        .map(|d| d.trim().to_owned())
+        .filter(|d| d.starts_with("lib"))
+        .collect();
+    let mut args = vec!["install", "-y", "-qq", "--no-install-recommends"];
+    args.extend(libraries.iter().map(String::as_str));
+    install("apt-get", &args, &libraries.join(" "));
+    let root = unpacked("");
+    std::fs::create_dir_all(&root).expect("the unpacked folder");
+    install(
+        "dpkg-deb",
+        &["-x", &deb.to_string_lossy(), &root.to_string_lossy()],
+        package,
     );
 }

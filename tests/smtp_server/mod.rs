@@ -297,7 +297,9 @@ fn serve(accept: Accept, implicit: bool) -> TestServer {
             std::thread::spawn(move || {
                 let mut stream = Stream::Plain(tcp);
                 let mut builder = mailin::SessionBuilder::new("smtp.test.invalid");
+                // SES offers both (AUTH PLAIN LOGIN); ssmtp speaks LOGIN only.
                 builder.enable_auth(mailin::AuthMechanism::Plain);
+                builder.enable_auth(mailin::AuthMechanism::Login);
                 if !implicit {
                     builder.enable_start_tls();
                 }

@@ -111,17 +111,11 @@ impl<'a> Plan<'a> {
                 self.form.flags()
             ));
         }
-        let named = matches!(
-            self.form.format,
-            Format::Env
-                | Format::EnvFile
-                | Format::Fish
-                | Format::K8s
-                | Format::Github
-                | Format::SecretsManager
-                | Format::Vault
-                | Format::Terraform
-        );
+        let named = self.form.format.sets_variables()
+            || matches!(
+                self.form.format,
+                Format::SecretsManager | Format::Vault | Format::Terraform
+            );
         if args.variables.is_some() && !named {
             self.warnings.warn(format_args!(
                 "--variables changes nothing in --format {} output; it names the variables of env, env-file, fish, k8s and github, and the keys of secretsmanager, vault and terraform",
@@ -139,7 +133,7 @@ impl<'a> Plan<'a> {
 
     /// Whether the format can print the results for `keys` keys.
     pub fn check_keys(&self, keys: usize) -> Result<(), CliError> {
-        if self.form.format == Format::Msmtp && keys > 1 {
+        if matches!(self.form.format, Format::Msmtp | Format::Sendmail) && keys > 1 {
             return Err(CliError::Format(FormatError::OneKeyOnly(self.form, keys)));
         }
         form::check_count(self.form, keys * self.regions.len().max(1)).map_err(CliError::Format)

@@ -14,7 +14,7 @@ use percent_encoding::utf8_percent_encode;
 use zeroize::Zeroizing;
 
 use super::destination::Login;
-use super::form::{FormatError, USERINFO, implicit_tls};
+use super::form::{USERINFO, implicit_tls};
 
 /// An application whose mail settings `--app` prints; the doc comments
 /// are the help.
@@ -193,8 +193,9 @@ impl App {
         }
     }
 
-    /// Refuses a port the app cannot use with SES, before any key is read.
-    pub fn check_port(self, port: u16) -> Result<(), FormatError> {
+    /// Whether the app can use `port` with SES (checked before any key is
+    /// read).
+    pub fn takes_port(self, port: u16) -> bool {
         let cannot = match self {
             // Before 11 Laravel picks smtps only for port 465 itself: on
             // 2465 it would send STARTTLS to a TLS port and hang.
@@ -207,10 +208,7 @@ impl App {
             App::DockerMailserver => implicit_tls(port),
             _ => false,
         };
-        if cannot {
-            return Err(FormatError::AppPort(self, port));
-        }
-        Ok(())
+        !cannot
     }
 
     /// The app's environment variables for `login`, in order; `None` for

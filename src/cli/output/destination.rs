@@ -24,9 +24,100 @@ pub const STORE_KEYS: [&str; 4] = ["host", "port", "username", "password"];
 
 /// Appends `login` in `format` (one of this module's) to `out`.
 pub fn render(out: &mut Vec<u8>, format: Format, login: &Login<'_>) {
-    if format == Format::Msmtp {
-        msmtp(out, login);
+    match format {
+        Format::Msmtp => msmtp(out, login),
+        Format::Sendmail => sendmail(out, login),
+        Format::Exim => exim(out, login),
+        Format::Ssmtp => ssmtp(out, login),
+        _ => {}
     }
+}
+
+/// Whether this module's `format` can set up TLS on `port`: sendmail's
+/// relay mailer is set up here for STARTTLS only (AWS's sendmail guide).
+pub fn takes_port(format: Format, port: u16) -> bool {
+    !(format == Format::Sendmail && implicit_tls(port))
+}
+
+/// sendmail: the `/etc/mail/authinfo` line (AWS's "Integrating Amazon SES
+/// with Sendmail": `U` the authorization identity, `I` the user, `P` the
+/// password, `M` the mechanism), with the `access` and `sendmail.mc`
+/// lines that go with it as comments, which `makemap` skips. The values
+/// are in double quotes; an SES password has no `"` or `\`.
+fn sendmail(out: &mut Vec<u8>, login: &Login<'_>) {
+    let _ = write!(
+        out,
+        "# /etc/mail/authinfo, then: makemap hash /etc/mail/authinfo < /etc/mail/authinfo\n\
+         AuthInfo:{host} \"U:root\" \"I:{user}\" \"P:{password}\" \"M:PLAIN\"\n\
+         # /etc/mail/access (then makemap it too): Connect:{host} RELAY\n\
+         # sendmail.mc:\n\
+         #   define(`SMART_HOST', `{host}')dnl\n\
+         #   define(`RELAY_MAILER_ARGS', `TCP $h {port}')dnl\n\
+         #   define(`ESMTP_MAILER_ARGS', `TCP $h {port}')dnl\n\
+         #   define(`confAUTH_MECHANISMS', `LOGIN PLAIN')dnl\n\
+         #   FEATURE(`authinfo', `hash -o /etc/mail/authinfo.db')dnl\n",
+        host = login.host,
+        port = login.port,
+        user = login.user,
+        password = login.password,
+    );
+}
+
+/// Exim: a `manualroute` router sending everything not local to SES, its
+/// `smtp` transport requiring TLS (with the certificate checked against
+/// the system's CAs) and AUTH, and a `plaintext` authenticator for PLAIN
+/// (`client_send`: `^` separates the NUL-joined fields; an SES password
+/// has no `^`, `$` or `\` for Exim's expansion to change). On 465 and
+/// 2465 the transport speaks TLS from the first byte (`protocol = smtps`).
+/// Debian's split configuration takes each section in its conf.d folder.
+fn exim(out: &mut Vec<u8>, login: &Login<'_>) {
+    let smtps = if implicit_tls(login.port) {
+        "  protocol = smtps\n"
+    } else {
+        ""
+    };
+    let _ = write!(
+        out,
+        "# Amazon SES SMTP, {region}: Exim routers, transports and authenticators\n\
+         begin routers\n\n\
+         ses_smarthost:\n  driver = manualroute\n  domains = ! +local_domains\n  \
+         transport = ses_smtp\n  route_list = * {host}\n  no_more\n\n\
+         begin transports\n\n\
+         ses_smtp:\n  driver = smtp\n  port = {port}\n{smtps}  \
+         hosts_require_tls = *\n  hosts_require_auth = *\n  tls_verify_hosts = *\n  \
+         tls_verify_certificates = system\n\n\
+         begin authenticators\n\n\
+         ses_plain:\n  driver = plaintext\n  public_name = PLAIN\n  \
+         client_send = ^{user}^{password}\n",
+        region = login.region,
+        host = login.host,
+        port = login.port,
+        user = login.user,
+        password = login.password,
+    );
+}
+
+/// ssmtp's `/etc/ssmtp/ssmtp.conf`. Its parser ends a value at `=`, a
+/// space or `#`; an SES password has none of them (33 bytes are 44 base64
+/// characters, no padding). `TLS_CA_File` makes it check the certificate,
+/// which it does not otherwise.
+fn ssmtp(out: &mut Vec<u8>, login: &Login<'_>) {
+    let tls = if implicit_tls(login.port) {
+        "UseTLS=YES"
+    } else {
+        "UseSTARTTLS=YES"
+    };
+    let _ = write!(
+        out,
+        "# Amazon SES SMTP, {region}: /etc/ssmtp/ssmtp.conf\nmailhub={host}:{port}\n\
+         AuthUser={user}\nAuthPass={password}\n{tls}\n\
+         TLS_CA_File=/etc/ssl/certs/ca-certificates.crt\nFromLineOverride=YES\n",
+        region = login.region,
+        host = login.host,
+        port = login.port,
+        user = login.user,
+        password = login.password,
+    );
 }
 
 /// An account block for `~/.msmtprc`, named `ses-REGION`. msmtp starts

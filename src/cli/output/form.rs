@@ -50,6 +50,12 @@ pub enum Format {
     Terraform,
     /// An msmtp account block (ses-REGION) for ~/.msmtprc; TLS set for the port
     Msmtp,
+    /// sendmail: the /etc/mail/authinfo line per region (access and sendmail.mc lines as comments)
+    Sendmail,
+    /// Exim: a manualroute router, an smtp transport requiring TLS, a plaintext authenticator
+    Exim,
+    /// ssmtp: /etc/ssmtp/ssmtp.conf; TLS set for the port
+    Ssmtp,
     /// With --app and no -f: the app's own configuration syntax (not a
     /// value of -f).
     #[value(skip)]
@@ -90,6 +96,9 @@ impl Form {
     /// before any key is read.
     pub fn check(self, port: u16) -> Result<(), FormatError> {
         let Some(app) = self.app else {
+            if !destination::takes_port(self.format, port) {
+                return Err(FormatError::PortRefused(self, port));
+            }
             return Ok(());
         };
         match self.format {
@@ -106,7 +115,10 @@ impl Form {
             }
             _ => return Err(FormatError::NotWithApp(self)),
         }
-        app.check_port(port)
+        if !app.takes_port(port) {
+            return Err(FormatError::PortRefused(self, port));
+        }
+        Ok(())
     }
 }
 
@@ -140,8 +152,8 @@ pub enum FormatError {
     NotWithApp(Form),
     /// An app that reads no environment variables, with an env-style form.
     NoEnvironment(App),
-    /// An app that cannot use this port with SES.
-    AppPort(App, u16),
+    /// A form (an app, or sendmail) that cannot use this port with SES.
+    PortRefused(Form, u16),
 }
 
 impl Format {
@@ -161,6 +173,9 @@ impl Format {
             Format::Vault => "vault",
             Format::Terraform => "terraform",
             Format::Msmtp => "msmtp",
+            Format::Sendmail => "sendmail",
+            Format::Exim => "exim",
+            Format::Ssmtp => "ssmtp",
             Format::Own => "own",
         }
     }
@@ -177,7 +192,17 @@ impl Format {
                 | Format::SecretsManager
                 | Format::Vault
                 | Format::Terraform
+                | Format::Exim
+                | Format::Ssmtp
                 | Format::Own
+        )
+    }
+
+    /// Whether the format sets environment variables.
+    pub fn sets_variables(self) -> bool {
+        matches!(
+            self,
+            Format::Env | Format::EnvFile | Format::Fish | Format::K8s | Format::Github
         )
     }
 
@@ -349,7 +374,9 @@ pub fn render(
             }
             write_variables(out, Format::Json, pairs, labels.secret);
         }
-        Format::Msmtp => destination::render(out, format, &login),
+        Format::Msmtp | Format::Sendmail | Format::Exim | Format::Ssmtp => {
+            destination::render(out, format, &login);
+        }
         Format::Plain | Format::Json | Format::Own => {}
     }
     Ok(())

@@ -10,8 +10,13 @@ pub(super) fn format_lines(error: FormatError) -> (String, String) {
     match error {
         FormatError::OneResultOnly(form, count) => (
             format!(
-                "{} prints one set of variables, but there are {count} results",
-                form.flags()
+                "{} prints one set of {}, but there are {count} results",
+                form.flags(),
+                if form.format.sets_variables() {
+                    "variables"
+                } else {
+                    "settings"
+                }
             ),
             if form.app.is_some() {
                 "run once per region".to_owned()
@@ -35,7 +40,7 @@ pub(super) fn format_lines(error: FormatError) -> (String, String) {
         ),
         FormatError::OneKeyOnly(form, keys) => (
             format!(
-                "{} names each account after its region, so it takes one key, but there are {keys}",
+                "{} has one entry per region (an account, a host), so it takes one key, but there are {keys}",
                 form.flags()
             ),
             "run once per key, or use --format json or postfix for a batch".to_owned(),
@@ -59,23 +64,27 @@ pub(super) fn format_lines(error: FormatError) -> (String, String) {
             ),
             format!("leave out --format: --app {} prints them in that syntax", app.name()),
         ),
-        FormatError::AppPort(app, port) => {
-            let (why, ports) = match app {
-                App::Laravel10 => (
+        FormatError::PortRefused(form, port) => {
+            let (why, ports) = match form.app {
+                Some(App::Laravel10) => (
                     "Laravel before 11 uses TLS from the first byte on port 465 only",
                     "--port 465, or 587 for STARTTLS (or Laravel 11's MAIL_SCHEME: --app laravel)",
                 ),
-                App::Grafana => (
+                Some(App::Grafana) => (
                     "Grafana's mailer uses TLS from the first byte on port 465 only",
                     "--port 465, or 587 for STARTTLS",
                 ),
-                _ => (
+                Some(_) => (
                     "its relay is Postfix speaking STARTTLS only",
+                    "--port 587 (or 25 or 2587)",
+                ),
+                None => (
+                    "its relay mailer is set up here for STARTTLS",
                     "--port 587 (or 25 or 2587)",
                 ),
             };
             (
-                format!("--app {} cannot use port {port}: {why}", app.name()),
+                format!("{} cannot use port {port}: {why}", form.flags()),
                 format!("use {ports}"),
             )
         }
