@@ -292,3 +292,55 @@ pub fn dotnet_socket_options(port: u16) -> &'static str {
         "StartTls"
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::output::app_syntax;
+    use clap::ValueEnum as _;
+
+    /// A password with every base64 character a syntax might treat
+    /// specially, `=` too (a real SES password never has one: 33 bytes are
+    /// 44 characters without padding), on a STARTTLS and a TLS-first port.
+    #[test]
+    fn every_app_carries_the_password_whole() {
+        let password = "Ab+/0=Zz+/9=";
+        let encoded = "Ab%2B%2F0%3DZz%2B%2F9%3D";
+        for &app in App::value_variants() {
+            for port in [587, 465] {
+                if !app.takes_port(port) {
+                    continue;
+                }
+                let login = Login {
+                    region: "eu-west-1",
+                    host: "email-smtp.eu-west-1.amazonaws.com",
+                    port,
+                    user: "AKIAIOSFODNN7EXAMPLE",
+                    password,
+                };
+                let mut own = Vec::new();
+                app_syntax::render(&mut own, app, &login);
+                let own = String::from_utf8(own).unwrap_or_default();
+                let whole = if app == App::Symfony {
+                    encoded
+                } else {
+                    password
+                };
+                assert!(own.contains(whole), "{app:?} {port}: {own}");
+                for (name, value) in app.variables(&login).unwrap_or_default() {
+                    let carries = value.contains(password) || value.contains(encoded);
+                    let is_secret = name.contains("PASS")
+                        || name.contains("Password")
+                        || name.ends_with("_DSN")
+                        || name.ends_with("_URL");
+                    assert_eq!(
+                        carries,
+                        is_secret,
+                        "{app:?} {port} {name}: {}",
+                        value.as_str()
+                    );
+                }
+            }
+        }
+    }
+}

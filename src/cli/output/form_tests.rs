@@ -157,3 +157,45 @@ fn quoting() {
     shell_quote(&mut out, "a'b $x");
     assert_eq!(String::from_utf8(out).as_deref(), Ok(r"'a'\''b $x'"));
 }
+
+/// Every form that names the host, and every app in every form it takes,
+/// refuses a credential without a username; none prints a byte.
+#[test]
+fn every_form_and_app_needs_the_username() {
+    use clap::ValueEnum as _;
+    let p = smtp_password_v4(b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "us-east-1");
+    let anon = Credential {
+        region: Some("us-east-1"),
+        endpoint: Some("email-smtp.us-east-1.amazonaws.com"),
+        username: None,
+        password: &p,
+    };
+    let apps = App::value_variants().iter().copied().map(Some);
+    let mut forms = Vec::new();
+    for app in std::iter::once(None).chain(apps) {
+        let own = app.map(|_| &Format::Own);
+        for &format in Format::value_variants().iter().chain(own) {
+            let form = Form { format, app };
+            if form.check(587).is_ok() && (app.is_some() || format.needs_username()) {
+                forms.push(form);
+            }
+        }
+    }
+    // The 14 forms that name the host, each of the 10 apps in its own
+    // syntax, and the 8 that read the environment in 6 env-style forms.
+    assert_eq!(forms.len(), 14 + 10 + 8 * 6);
+    let labels = Labels {
+        secret: "ses-smtp",
+        variables: None,
+    };
+    for form in forms {
+        let mut out = Vec::new();
+        assert_eq!(
+            render(&mut out, form, &anon, 587, false, &labels),
+            Err(FormatError::NeedsUsername(form)),
+            "{}",
+            form.flags()
+        );
+        assert!(out.is_empty(), "{}", form.flags());
+    }
+}
