@@ -12,7 +12,8 @@ use common::*;
 
 #[test]
 fn every_example_prints_what_the_readme_shows() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let begin = readme.find("<!-- examples: begin").unwrap();
     let end = readme.find("<!-- examples: end -->").unwrap();
     let block = &readme[begin..end];
