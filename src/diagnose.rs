@@ -1,10 +1,12 @@
 //! What an SES SMTP reply most likely means: to AUTH, and to MAIL FROM,
 //! RCPT TO or the end of DATA, where SES gives its sending refusals.
 //!
-//! The reply texts are SES's (AWS SES developer guide, "SMTP response codes"
-//! and "Amazon SES SMTP issues"; the SigV2 text as SES has sent it since the
-//! March 2021 deprecation; the sending refusals as SES users' client logs
-//! quote them).
+//! The reply texts are SES's (AWS SES developer guide, "SMTP response codes
+//! returned by Amazon SES" and "Amazon SES SMTP issues"; the SigV2 text as
+//! SES has sent it since the March 2021 deprecation; the TLS 1.0/1.1 refusal
+//! since AWS ended those versions; the sending refusals as SES users' client
+//! logs quote them). A distinctive text is read whatever code comes with it
+//! (or with none: some clients log the text alone); the rest by code.
 
 use crate::identify::PasswordKind;
 
@@ -35,9 +37,69 @@ pub enum Diagnosis {
     BadAddress,
     /// 454 and other 4xx: a temporary failure.
     Temporary,
+    /// 535 Account not subscribed to SES: the account has no SES.
+    NotSubscribed,
+    /// 530 Authentication required: mail without a login.
+    AuthRequired,
+    /// 530 Must issue a STARTTLS command first: a login without TLS.
+    TlsRequired,
+    /// 552 Message is too long.
+    TooLong,
+    /// 421 Too many concurrent SMTP connections.
+    TooManyConnections,
+    /// 451 Timeout waiting for data from client.
+    DataTimeout,
+    /// 454 Temporary authentication failure.
+    AuthTemporary,
+    /// Access denied: TLS 1.0 or 1.1, which SES no longer accepts.
+    OldTls,
+    /// 554 Transaction failed: SES refused the message itself.
+    MessageInvalid,
     /// Anything else.
     Unexpected,
 }
+
+/// Phrases (lower case) only SES's replies hold, and what each means,
+/// tried in order: the SigV2 and TLS texts first, as they come with codes
+/// (535, 554) that say less.
+const DISTINCTIVE: [(&[&str], Diagnosis); 15] = [
+    (
+        &["signature version 2", "sigv2"],
+        Diagnosis::SigV2Deprecated,
+    ),
+    (
+        &["tls 1.0", "tls 1.1", "tlsv1.0", "tlsv1.1"],
+        Diagnosis::OldTls,
+    ),
+    (&["not subscribed to ses"], Diagnosis::NotSubscribed),
+    (
+        &["authentication credentials invalid"],
+        Diagnosis::CredentialsInvalid,
+    ),
+    (
+        &["too many concurrent smtp connections"],
+        Diagnosis::TooManyConnections,
+    ),
+    (&["timeout waiting for data"], Diagnosis::DataTimeout),
+    (
+        &["temporary authentication failure"],
+        Diagnosis::AuthTemporary,
+    ),
+    (&["maximum sending rate"], Diagnosis::RateExceeded),
+    (&["daily message quota"], Diagnosis::QuotaExceeded),
+    (
+        &["message is too long", "message too long"],
+        Diagnosis::TooLong,
+    ),
+    (&["must issue a starttls"], Diagnosis::TlsRequired),
+    (&["authentication required"], Diagnosis::AuthRequired),
+    (
+        &["not authorized", "sendrawemail"],
+        Diagnosis::NotAuthorized,
+    ),
+    (&["not verified"], Diagnosis::NotVerified),
+    (&["sending paused"], Diagnosis::SendingPaused),
+];
 
 /// Reads a reply.
 ///
@@ -52,21 +114,22 @@ pub enum Diagnosis {
 /// ```
 pub fn diagnose(code: u16, text: &str) -> Diagnosis {
     let lower = text.to_ascii_lowercase();
+    let has = |phrase: &str| lower.contains(phrase);
+    // Texts only SES sends, whatever the code (first match wins).
+    if let Some((_, d)) = DISTINCTIVE
+        .iter()
+        .find(|(phrases, _)| phrases.iter().any(|p| has(p)))
+    {
+        return *d;
+    }
     match code {
         200..=299 => Diagnosis::Accepted,
-        535 if lower.contains("signature version 2") || lower.contains("sigv2") => {
-            Diagnosis::SigV2Deprecated
-        }
         535 => Diagnosis::CredentialsInvalid,
-        554 | 550 | 530 if lower.contains("not authorized") || lower.contains("sendrawemail") => {
-            Diagnosis::NotAuthorized
-        }
-        550 | 554 if lower.contains("not verified") => Diagnosis::NotVerified,
-        550 | 554 if lower.contains("sending paused") => Diagnosis::SendingPaused,
-        454 if lower.contains("maximum sending rate") => Diagnosis::RateExceeded,
-        454 if lower.contains("daily message quota") => Diagnosis::QuotaExceeded,
-        500..=599 if lower.contains("address") => Diagnosis::BadAddress,
+        552 => Diagnosis::TooLong,
+        554 if has("transaction failed") => Diagnosis::MessageInvalid,
+        500..=599 if has("address") => Diagnosis::BadAddress,
         400..=499 => Diagnosis::Temporary,
+        0 if has("temporary service failure") => Diagnosis::Temporary,
         _ => Diagnosis::Unexpected,
     }
 }
@@ -111,6 +174,24 @@ pub enum Cause {
     BadAddress,
     /// A temporary failure at SES.
     Temporary,
+    /// The AWS account that owns the key has not signed up for SES.
+    NotSubscribed,
+    /// The client sent mail without logging in.
+    NoLogin,
+    /// The client tried to log in before starting TLS.
+    NoTls,
+    /// The message is larger than SES takes.
+    TooLong,
+    /// Too many connections to SES are open at once.
+    TooManyConnections,
+    /// The client stopped sending in the middle of the message.
+    DataTimeout,
+    /// SES could not check the credentials at that moment.
+    AuthTemporary,
+    /// The client's TLS is 1.0 or 1.1, which SES refuses.
+    OldTls,
+    /// SES refused the message's content or headers.
+    MessageInvalid,
     /// A reply SES does not send: probably not an SES endpoint.
     Unexpected,
 }
@@ -158,6 +239,15 @@ impl Diagnosis {
             Diagnosis::QuotaExceeded => out.push(Cause::QuotaExceeded),
             Diagnosis::BadAddress => out.push(Cause::BadAddress),
             Diagnosis::Temporary => out.push(Cause::Temporary),
+            Diagnosis::NotSubscribed => out.push(Cause::NotSubscribed),
+            Diagnosis::AuthRequired => out.push(Cause::NoLogin),
+            Diagnosis::TlsRequired => out.push(Cause::NoTls),
+            Diagnosis::TooLong => out.push(Cause::TooLong),
+            Diagnosis::TooManyConnections => out.push(Cause::TooManyConnections),
+            Diagnosis::DataTimeout => out.push(Cause::DataTimeout),
+            Diagnosis::AuthTemporary => out.extend([Cause::AuthTemporary, Cause::NewKey]),
+            Diagnosis::OldTls => out.push(Cause::OldTls),
+            Diagnosis::MessageInvalid => out.push(Cause::MessageInvalid),
             Diagnosis::Unexpected => out.push(Cause::Unexpected),
         }
         out
@@ -190,7 +280,7 @@ mod tests {
             (
                 454,
                 "Temporary authentication failure",
-                Diagnosis::Temporary,
+                Diagnosis::AuthTemporary,
             ),
             (500, "Syntax error", Diagnosis::Unexpected),
             // Either phrase is enough; a 554 with neither is no permission problem.
@@ -233,6 +323,94 @@ mod tests {
         ];
         for (i, (code, text, want)) in cases.iter().enumerate() {
             assert_eq!(diagnose(*code, text), *want, "case {i}");
+        }
+    }
+
+    /// Every reply in AWS's table ("SMTP response codes returned by Amazon
+    /// SES") and those users report, with and without its code.
+    #[test]
+    fn every_documented_reply() {
+        let cases = [
+            (
+                421,
+                "Too many concurrent SMTP connections",
+                Diagnosis::TooManyConnections,
+            ),
+            (451, "Temporary service failure", Diagnosis::Temporary),
+            (454, "Temporary service failure", Diagnosis::Temporary),
+            (
+                451,
+                "Timeout waiting for data from client.",
+                Diagnosis::DataTimeout,
+            ),
+            (
+                454,
+                "Temporary authentication failure",
+                Diagnosis::AuthTemporary,
+            ),
+            (
+                454,
+                "Throttling failure: Daily message quota exceeded.",
+                Diagnosis::QuotaExceeded,
+            ),
+            (
+                454,
+                "Throttling failure: Maximum sending rate exceeded.",
+                Diagnosis::RateExceeded,
+            ),
+            (530, "Authentication required", Diagnosis::AuthRequired),
+            (
+                530,
+                "5.7.0 Must issue a STARTTLS command first",
+                Diagnosis::TlsRequired,
+            ),
+            (
+                535,
+                "Account not subscribed to SES",
+                Diagnosis::NotSubscribed,
+            ),
+            (
+                535,
+                "Authentication Credentials Invalid",
+                Diagnosis::CredentialsInvalid,
+            ),
+            (552, "Message is too long", Diagnosis::TooLong),
+            (
+                554,
+                "Access denied: Amazon SES no longer supports TLS 1.0 and TLS 1.1 connections. Use TLS 1.2 or later.",
+                Diagnosis::OldTls,
+            ),
+            (
+                554,
+                "Transaction failed: Duplicate header 'Subject'.",
+                Diagnosis::MessageInvalid,
+            ),
+            (
+                554,
+                "Message rejected: Sending paused for this account.",
+                Diagnosis::SendingPaused,
+            ),
+        ];
+        for (code, text, want) in cases {
+            assert_eq!(diagnose(code, text), want, "{code} {text}");
+        }
+        // A client that logs the text alone: the distinctive ones still read.
+        for (text, want) in [
+            (
+                "Authentication Credentials Invalid",
+                Diagnosis::CredentialsInvalid,
+            ),
+            ("Account not subscribed to SES", Diagnosis::NotSubscribed),
+            ("Message is too long", Diagnosis::TooLong),
+            ("Temporary service failure", Diagnosis::Temporary),
+            (
+                "Must issue a STARTTLS command first",
+                Diagnosis::TlsRequired,
+            ),
+            ("Authentication required", Diagnosis::AuthRequired),
+            ("Something else", Diagnosis::Unexpected),
+        ] {
+            assert_eq!(diagnose(0, text), want, "{text}");
         }
     }
 

@@ -82,6 +82,30 @@ fn a_real_recipient_is_warned_about() {
 }
 
 #[test]
+fn each_simulated_outcome_goes_to_its_simulator_address() {
+    let server = starttls_server(Arc::new(|_, _| true));
+    for outcome in ["success", "bounce", "complaint", "ooto", "suppressionlist"] {
+        server.handler.message.lock().unwrap().clear();
+        let got = send(&server, "starttls", &["--simulate", outcome]);
+        assert_eq!((got.code, got.stderr.as_str()), (0, ""), "{outcome}");
+        let message = String::from_utf8(server.handler.message.lock().unwrap().clone()).unwrap();
+        let to = format!("\r\nTo: {outcome}@simulator.amazonses.com\r\n");
+        assert!(message.contains(&to), "{outcome}: {message:?}");
+    }
+    let both = send(
+        &server,
+        "starttls",
+        &["--simulate", "bounce", "--to", "a@example.org"],
+    );
+    assert_fails(
+        "--simulate and --to",
+        &both,
+        2,
+        &error("--simulate cannot be used with --to", "choose one of them"),
+    );
+}
+
+#[test]
 fn every_refusal_has_its_cause() {
     let cases: [(&str, u16, &str, &str); 6] = [
         (

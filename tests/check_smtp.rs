@@ -92,7 +92,7 @@ fn wrong_key_is_rejected_with_a_diagnosis() {
     let causes = [
         "the password was derived for another region than the endpoint's: SigV4 passwords work in one region only",
         "the access key is inactive or deleted, or the password comes from an older key (after a rotation, derive it again)",
-        "the key is brand new: IAM keys can take a few seconds to become valid (retry with --wait 30)",
+        "the key is brand new: IAM keys can take a few seconds to become valid (check --wait 30 retries until it is)",
         "the username is not the access key ID that belongs to this secret",
     ];
     let want = error(

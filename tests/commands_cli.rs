@@ -297,3 +297,24 @@ fn man_page_names_every_variable_and_file() {
         assert!(page.lines().any(|l| l == term), "{name} is not listed");
     }
 }
+
+#[test]
+fn explain_refuses_more_than_a_mebibyte() {
+    // A whole log is not an excerpt: over 1 MiB is refused before any
+    // line is read, even with a reply in it.
+    let mut input = "535 Authentication Credentials Invalid\n".repeat(30_000);
+    input.truncate(1024 * 1024);
+    let at_limit = run(&["explain"], Some(input.as_bytes()), &[]);
+    assert_eq!(at_limit.code, 0, "{}", at_limit.stderr);
+    input.push('\n');
+    let over = run(&["explain"], Some(input.as_bytes()), &[]);
+    assert_fails(
+        "explain over 1 MiB",
+        &over,
+        2,
+        &error(
+            "standard input holds more than 1024 KiB; explain reads a log excerpt",
+            "pass the lines around the failure: grep -E ' [45][0-9][0-9] ' mail.log | tail -50 | ses-smtp-password explain",
+        ),
+    );
+}

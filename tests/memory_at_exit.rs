@@ -302,7 +302,7 @@ fn no_key_material_is_left_at_exit() {
         ("-r eu-west-1 -f secretsmanager".into(), env_lines.clone()),
         ("-r eu-west-1,us-east-1 -f msmtp".into(), env_lines.clone()),
         (
-            "-r eu-west-1 --app django -f env-file".into(),
+            "-r eu-west-1 --app django -f json".into(),
             env_lines.clone(),
         ),
         ("-r eu-west-1 --app symfony".into(), env_lines.clone()),
@@ -312,6 +312,8 @@ fn no_key_material_is_left_at_exit() {
             env_lines.clone(),
         ),
         ("-r eu-west-1 -f terraform".into(), env_lines.clone()),
+        // A log line that quoted the key: explain hides it, and keeps no copy.
+        ("explain".into(), format!("535 Invalid {secret}\n")),
         ("-r eu-west-1 --app spring".into(), env_lines.clone()),
         ("-r eu-west-1 --app dotnet".into(), env_lines.clone()),
         (

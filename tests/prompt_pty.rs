@@ -229,6 +229,22 @@ fn process_is_hardened_while_the_prompt_waits() {
 }
 
 #[test]
+fn explain_refuses_a_terminal() {
+    // A pasted log may hold a password: explain never reads one off a
+    // terminal, where the paste would be echoed.
+    let mut s = spawn(&["explain"]);
+    let output = finish(&mut s);
+    assert_eq!(
+        output.trim().replace("\r\n", "\n"),
+        "error: explain reads a log from standard input, which is a terminal\nhint: pipe the lines in: journalctl -u postfix | ses-smtp-password explain, or ses-smtp-password explain < error.txt"
+    );
+    assert_eq!(
+        s.get_process().wait().unwrap(),
+        WaitStatus::Exited(s.get_process().pid(), 2)
+    );
+}
+
+#[test]
 fn batch_refuses_a_terminal() {
     let mut s = spawn(&["--batch", "-r", "us-east-1"]);
     let output = finish(&mut s);

@@ -8,6 +8,7 @@ pub mod batch;
 pub mod check;
 pub mod completions;
 pub mod derive;
+pub mod explain;
 pub mod identify;
 pub mod manpage;
 pub mod plan;

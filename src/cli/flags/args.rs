@@ -5,38 +5,17 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[cfg(feature = "check")]
-pub use crate::cli::flags::values::TlsMode;
+use crate::cli::flags::examples::CHECK_EXAMPLES;
+use crate::cli::flags::examples::{
+    COMPLETIONS_EXAMPLES, DERIVE_EXAMPLES, EXPLAIN_EXAMPLES, IDENTIFY_EXAMPLES,
+};
 pub use crate::cli::flags::values::{
     Port, RegionNames, RegionsFormat, VariableNames, parse_variable_names,
 };
+#[cfg(feature = "check")]
+pub use crate::cli::flags::values::{Simulated, TlsMode};
 pub use crate::cli::output::app::App;
 use crate::cli::output::form::Format;
-
-const DERIVE_EXAMPLES: &str = "\
-Examples:
-  # SigV4 password for one region, key piped in (never put it in argv)
-  printf %s \"$AWS_SECRET_ACCESS_KEY\" | ses-smtp-password --region eu-west-1
-
-  # From the environment, for several regions (REGION<TAB>PASSWORD lines)
-  ses-smtp-password --env --region us-east-1,eu-west-1
-
-  # Typed at a hidden prompt
-  ses-smtp-password --prompt --region us-west-2
-
-  # From a file only you can read
-  ses-smtp-password --secret-file ~/.secrets/ses-key --region us-east-1
-
-  # The legacy SigV2 password (what the openssl one-liner printed)
-  ses-smtp-password --v2 < key.txt
-
-  # From the accessKeys.csv the IAM console downloads, as shell variables
-  ses-smtp-password --csv accessKeys.csv --region eu-west-1 --format env
-
-  # Many keys, one per line, as JSON lines
-  ses-smtp-password --batch --region eu-west-1 --format json < keys.txt
-
-  # From an AWS CLI profile, as an SMTP URL for implicit TLS
-  ses-smtp-password --profile ses-smtp --region eu-west-1 --format url --port 465";
 
 /// Derive Amazon SES SMTP passwords from IAM secret access keys.
 ///
@@ -69,9 +48,10 @@ pub struct Cli {
 /// The subcommands' names, in their order in [`Command`] (a unit test in
 /// `refusal` holds them to it): the hint of a usage error names the one it
 /// was for, and a misspelt one is suggested.
-pub const SUBCOMMANDS: [&str; 6] = [
+pub const SUBCOMMANDS: [&str; 7] = [
     "identify",
     "check",
+    "explain",
     "rotate",
     "regions",
     "completions",
@@ -103,6 +83,17 @@ pub enum Command {
         #[arg(num_args = 0.., allow_hyphen_values = true, trailing_var_arg = true, hide = true)]
         rest: Vec<std::ffi::OsString>,
     },
+    /// Explain SES SMTP replies found in a pasted reply or mail log (no network)
+    ///
+    /// Reads standard input (up to 1 MiB): bare replies such as '535
+    /// Authentication Credentials Invalid', and the lines Postfix, Exim,
+    /// sendmail, Python smtplib, nodemailer, MailKit/.NET and PHPMailer log
+    /// them in. For each distinct refusal (4xx or 5xx): the lines it was on,
+    /// the reply (any word that could be a key or password hidden), what it
+    /// means and its likely causes. Exit 0 when every reply was explained, 1
+    /// when one is not an SES reply, 2 when none was found.
+    #[command(after_long_help = EXPLAIN_EXAMPLES)]
+    Explain,
     // As for identify: the line of the list; RotateArgs has the description.
     /// Create a new IAM key, prove SES accepts it, deliver it, retire the old one
     #[cfg(feature = "rotate")]
@@ -148,26 +139,6 @@ pub enum Command {
         dir: Option<PathBuf>,
     },
 }
-
-const IDENTIFY_EXAMPLES: &str = "\
-Examples:
-  # What is the password in this config?
-  grep -oP 'SMTP_PASSWORD=\\K.*' .env | ses-smtp-password identify
-
-  # Was it derived from this key, and for which region?
-  ses-smtp-password identify --profile ses-smtp < password.txt";
-
-#[cfg(feature = "check")]
-const CHECK_EXAMPLES: &str = "\
-Examples:
-  # Derive the password from a profile and try it against SES
-  ses-smtp-password check --profile ses-smtp --region eu-west-1
-
-  # Try the password a mail server is configured with
-  ses-smtp-password check --region eu-west-1 --access-key-id AKIA... --password-stdin < password.txt
-
-  # Right after creating a key: retry for up to a minute while IAM propagates it
-  ses-smtp-password check --csv accessKeys.csv --region us-east-1 --wait 60";
 
 /// Where `identify` reads the secret access key to match against.
 #[derive(Debug, Args, Default, Clone)]
@@ -316,6 +287,17 @@ pub struct CheckArgs {
     #[arg(long, value_name = "ADDRESS", requires = "from")]
     pub to: Option<String>,
 
+    /// Send --from's message to the mailbox simulator's address for OUTCOME, to test the
+    /// handling of bounces, complaints and auto-replies
+    #[arg(
+        long,
+        value_enum,
+        value_name = "OUTCOME",
+        requires = "from",
+        conflicts_with = "to"
+    )]
+    pub simulate: Option<Simulated>,
+
     /// Trust this PEM certificate (or bundle) besides the system's roots
     #[arg(long, value_name = "PEM")]
     pub ca_file: Option<PathBuf>,
@@ -328,12 +310,6 @@ pub struct CheckArgs {
     #[arg(short, long)]
     pub quiet: bool,
 }
-
-const COMPLETIONS_EXAMPLES: &str = "\
-Examples:
-  ses-smtp-password completions bash > ~/.local/share/bash-completion/completions/ses-smtp-password
-  ses-smtp-password completions zsh > ~/.zfunc/_ses-smtp-password
-  ses-smtp-password completions fish > ~/.config/fish/completions/ses-smtp-password.fish";
 
 /// Options of the default command.
 #[derive(Debug, Args)]

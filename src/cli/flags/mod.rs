@@ -3,6 +3,7 @@
 //! and clap's refusals turned into our errors.
 
 pub mod args;
+pub mod examples;
 pub mod refusal;
 #[cfg(feature = "rotate")]
 pub mod rotate;

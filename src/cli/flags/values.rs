@@ -13,6 +13,38 @@ pub enum TlsMode {
     Implicit,
 }
 
+/// The mailbox simulator's outcomes (SES developer guide, "Using the
+/// mailbox simulator"): each address makes SES act as a real recipient
+/// would, without touching the account's bounce and complaint rates.
+#[cfg(feature = "check")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Simulated {
+    /// success@: accepted and delivered; no bounce, no complaint
+    Success,
+    /// bounce@: refused by the recipient's server with 550 5.1.1 (unknown user); SES sends a hard-bounce notification
+    Bounce,
+    /// complaint@: accepted, then marked as spam by the recipient; SES sends a complaint notification
+    Complaint,
+    /// ooto@: accepted; the recipient's out-of-office reply comes back to the sender
+    Ooto,
+    /// suppressionlist@: treated as an address on SES's suppression list; SES sends a hard-bounce notification
+    Suppressionlist,
+}
+
+#[cfg(feature = "check")]
+impl Simulated {
+    /// The simulator's address for this outcome.
+    pub fn address(self) -> &'static str {
+        match self {
+            Simulated::Success => "success@simulator.amazonses.com",
+            Simulated::Bounce => "bounce@simulator.amazonses.com",
+            Simulated::Complaint => "complaint@simulator.amazonses.com",
+            Simulated::Ooto => "ooto@simulator.amazonses.com",
+            Simulated::Suppressionlist => "suppressionlist@simulator.amazonses.com",
+        }
+    }
+}
+
 /// Output formats of `regions`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RegionsFormat {

@@ -166,7 +166,7 @@ fn cause_text(cause: Cause) -> &'static str {
             "the access key is inactive or deleted, or the password comes from an older key (after a rotation, derive it again)"
         }
         Cause::NewKey => {
-            "the key is brand new: IAM keys can take a few seconds to become valid (retry with --wait 30)"
+            "the key is brand new: IAM keys can take a few seconds to become valid (check --wait 30 retries until it is)"
         }
         Cause::WrongUsername => "the username is not the access key ID that belongs to this secret",
         Cause::NotAuthorized => {
@@ -184,9 +184,38 @@ fn cause_text(cause: Cause) -> &'static str {
         Cause::QuotaExceeded => {
             "the account's daily sending quota is used up: wait for it to reset, or ask AWS for a higher quota; --wait does not retry quotas"
         }
-        Cause::BadAddress => "the server refused an address: check --from and --to",
-        Cause::Temporary => "a temporary failure at SES: retry, or use --wait SECONDS",
+        Cause::BadAddress => {
+            "the server refused an address as malformed: check the sender and recipient addresses (check's --from and --to)"
+        }
+        Cause::Temporary => "a temporary failure at SES: retry (check --wait SECONDS retries)",
         Cause::Unexpected => "an unexpected reply: check that the endpoint is an SES SMTP endpoint",
+        Cause::NotSubscribed => {
+            "the AWS account that owns the key has not signed up for SES (or not in this region): open SES in this region's console, or use a key of the account that sends"
+        }
+        Cause::NoLogin => {
+            "the client sent mail without logging in: turn on SMTP authentication (Postfix: smtp_sasl_auth_enable = yes) with the access key ID and the SMTP password"
+        }
+        Cause::NoTls => {
+            "the client tried to log in before starting TLS: turn on STARTTLS (587, 25, 2587) or use TLS from the first byte (465, 2465)"
+        }
+        Cause::TooLong => {
+            "the message is larger than SES takes (40 MB with its attachments, after encoding): send large files as links"
+        }
+        Cause::TooManyConnections => {
+            "too many connections to SES are open at once: send over fewer connections (reuse one per worker) and retry later"
+        }
+        Cause::DataTimeout => {
+            "the client stopped sending in the middle of the message: a stalled network, a firewall or proxy, or a client idle too long between commands; retry"
+        }
+        Cause::AuthTemporary => {
+            "SES could not check the credentials at that moment: retry in a few seconds"
+        }
+        Cause::OldTls => {
+            "the client speaks TLS 1.0 or 1.1, which SES refuses: update the client or its TLS library to TLS 1.2 or later"
+        }
+        Cause::MessageInvalid => {
+            "SES refused the message itself (a duplicate or malformed header, too many recipients, an address it cannot parse): the reply's text names what"
+        }
     }
 }
 

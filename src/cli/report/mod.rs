@@ -15,6 +15,7 @@ mod detail;
 mod form_refusal;
 mod parts;
 pub mod redact;
+pub mod replies;
 #[cfg(feature = "rotate")]
 pub mod rotate;
 pub mod warn;
@@ -107,6 +108,8 @@ pub enum CliError {
     PasswordIsNot(PasswordKind),
     /// `--batch` with standard input on a terminal.
     BatchFromTerminal,
+    /// `explain` could not explain its input.
+    Explain(replies::ExplainError),
     /// `--batch` given JSON or `NAME=value` lines (which, by name).
     BatchShaped(&'static str),
     /// A shaped input (JSON, `NAME=value` lines) could not be used.

@@ -267,6 +267,7 @@ impl CliError {
                     }
                 }),
             ),
+            E::Explain(e) => e.parts(),
             E::BatchFromTerminal => (
                 EXIT_USAGE,
                 s("--batch reads standard input, which is a terminal"),

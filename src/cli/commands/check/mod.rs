@@ -22,7 +22,7 @@ pub mod proof;
 mod session;
 mod test_message;
 
-use crate::cli::flags::args::{CheckArgs, TlsMode};
+use crate::cli::flags::args::{CheckArgs, Simulated, TlsMode};
 use crate::cli::report::redact::{is_safe, shown_path};
 use crate::cli::report::warn::Warnings;
 use crate::cli::report::{CaProblem, CheckNeed, CliError, FileOption, NetProblem};
@@ -88,9 +88,8 @@ pub fn run(args: &CheckArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
             .collect::<Result<Vec<_>, CliError>>()?
     };
     let flag_id = source::flag_access_key_id(args.access_key_id.as_deref())?;
-    let message = test_message::prepare(args.from.as_deref(), args.to.as_deref(), |w| {
-        warnings.warn(w)
-    })?;
+    let to = args.simulate.map(Simulated::address).or(args.to.as_deref());
+    let message = test_message::prepare(args.from.as_deref(), to, |w| warnings.warn(w))?;
     let ca = args
         .ca_file
         .as_deref()
