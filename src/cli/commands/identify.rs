@@ -1,7 +1,7 @@
 //! `identify`: what an SMTP password is, and which key and region it fits.
 
 use ses_smtp_password::{
-    Derivation, PasswordKind, REGIONS, classify, find_derivation, parse_regions,
+    Derivation, PasswordKind, REGIONS, classify, find_derivation, host_kind, parse_regions,
 };
 use subtle::ConstantTimeEq as _;
 use zeroize::Zeroizing;
@@ -9,7 +9,7 @@ use zeroize::Zeroizing;
 use crate::cli::flags::args::IdentifyArgs;
 use crate::cli::report::CliError;
 use crate::cli::report::redact::shown;
-use crate::cli::report::warn::Warnings;
+use crate::cli::report::warn::{self, Warnings};
 use crate::cli::source;
 use crate::cli::source::pasted;
 
@@ -26,18 +26,21 @@ pub fn run(args: &IdentifyArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
         let pasted = pasted::read(pasted);
         let password = pasted.password.as_ref();
         let url_region = match pasted.host.as_deref() {
-            Some(host) => match pasted::host_region(host) {
-                Some(region) => Some(region.to_owned()),
-                None => {
-                    warnings.warn(format_args!(
-                        "the URL's host {} is not an SES SMTP endpoint (email-smtp.REGION.amazonaws.com)",
-                        shown(host)
-                    ));
-                    None
+            Some(host) => {
+                let kind = host_kind(host);
+                if kind.smtp_region().is_none() {
+                    warnings.warn(warn::host_words("the URL's host", &shown(host), kind));
                 }
-            },
+                kind.smtp_region().map(str::to_owned)
+            }
             None => None,
         };
+        if let Some(user) = pasted.username.as_deref().filter(|u| u.starts_with("inp-")) {
+            warnings.warn(format_args!(
+                "the URL's username {} is a Mail Manager ingress point's: it logs in with the password stored for that ingress point, not one derived from an IAM key",
+                shown(user)
+            ));
+        }
         let kind = classify(password);
         if !args.key.given() {
             return match kind {

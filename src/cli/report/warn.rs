@@ -2,7 +2,7 @@
 
 use std::io::{self, Write as _};
 
-use ses_smtp_password::Region;
+use ses_smtp_password::{HostKind, Region};
 
 use crate::cli::report::redact::{escape_controls, shown};
 
@@ -48,6 +48,32 @@ impl Warnings {
             self.warn(format_args!(
                 "{r} is not a known SES SMTP region; {done} anyway (AWS adds regions: check the spelling)"
             ));
+        }
+    }
+}
+
+/// A warning about a host that takes no derived SES SMTP password: what
+/// it is, and where to send instead. `named` says where the host came
+/// from ("the URL's host", "--endpoint"); `host` is as shown.
+pub fn host_words(named: &str, host: &str, kind: HostKind<'_>) -> String {
+    match kind {
+        HostKind::SesApi(region) => format!(
+            "{named} {host} is SES's API endpoint, which speaks HTTPS, not SMTP: send to email-smtp.{region}.amazonaws.com"
+        ),
+        HostKind::Inbound(region) => format!(
+            "{named} {host} is SES's receiving endpoint, which takes mail for your own domains without a login: send to email-smtp.{region}.amazonaws.com"
+        ),
+        HostKind::MailManager => format!(
+            "{named} {host} is a Mail Manager ingress endpoint: it takes the ingress point's own login (an inp-… username and its stored password), not a derived password"
+        ),
+        HostKind::China => format!(
+            "{named} {host} is in AWS's China partition, which this tool's regions and endpoints do not cover"
+        ),
+        HostKind::SesSmtp(_)
+        | HostKind::SesSmtpFips(_)
+        | HostKind::VpcEndpoint(_)
+        | HostKind::Other => {
+            format!("{named} {host} is not an SES SMTP endpoint (email-smtp.REGION.amazonaws.com)")
         }
     }
 }

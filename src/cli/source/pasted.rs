@@ -92,15 +92,6 @@ fn url(rest: &str) -> Option<Pasted<'_>> {
     })
 }
 
-/// The region of an SES SMTP endpoint host, `None` for any other host.
-pub fn host_region(host: &str) -> Option<&str> {
-    let middle = host.strip_suffix(".amazonaws.com")?;
-    let region = ["email-smtp.", "email-smtp-fips."]
-        .iter()
-        .find_map(|p| middle.strip_prefix(p))?;
-    ses_smtp_password::parse_region(region).ok().map(|_| region)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,19 +137,5 @@ mod tests {
             assert_eq!(p.username.as_deref(), Some("AKIAIOSFODNN7EXAMPLE"));
             assert_eq!(p.host.as_deref(), Some(host));
         }
-    }
-
-    #[test]
-    fn regions_of_hosts() {
-        assert_eq!(
-            host_region("email-smtp.eu-west-1.amazonaws.com"),
-            Some("eu-west-1")
-        );
-        assert_eq!(
-            host_region("email-smtp-fips.us-east-1.amazonaws.com"),
-            Some("us-east-1")
-        );
-        assert_eq!(host_region("smtp.example.com"), None);
-        assert_eq!(host_region("email-smtp.EU-WEST-1.amazonaws.com"), None);
     }
 }

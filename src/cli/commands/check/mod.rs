@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use lettre::transport::smtp::client::Certificate;
 use ses_smtp_password::{
-    Diagnosis, PasswordKind, Region, classify, diagnose, parse_regions, smtp_password_v2,
-    smtp_password_v4,
+    Diagnosis, HostKind, PasswordKind, Region, classify, diagnose, host_kind, parse_regions,
+    smtp_password_v2, smtp_password_v4,
 };
 use zeroize::Zeroizing;
 
@@ -23,8 +23,8 @@ mod session;
 mod test_message;
 
 use crate::cli::flags::args::{CheckArgs, Simulated, TlsMode};
-use crate::cli::report::redact::{is_safe, shown_path};
-use crate::cli::report::warn::Warnings;
+use crate::cli::report::redact::{is_safe, shown, shown_path};
+use crate::cli::report::warn::{self, Warnings};
 use crate::cli::report::{CaProblem, CheckNeed, CliError, FileOption, NetProblem};
 use crate::cli::source;
 use crate::cli::source::bytes::read_file;
@@ -87,6 +87,14 @@ pub fn run(args: &CheckArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
             .map(|r| Ok((Some(r), target(&reach(args), Some(r))?)))
             .collect::<Result<Vec<_>, CliError>>()?
     };
+    // An AWS host that takes no derived password (the API, receiving, Mail
+    // Manager) is named before the login it will refuse; a relay is not.
+    if let (Some(_), Some((_, first))) = (&args.endpoint, targets.first()) {
+        let kind = host_kind(&first.host);
+        if kind.smtp_region().is_none() && kind != HostKind::Other {
+            warnings.warn(warn::host_words("--endpoint", &shown(&first.host), kind));
+        }
+    }
     let flag_id = source::flag_access_key_id(args.access_key_id.as_deref())?;
     let to = args.simulate.map(Simulated::address).or(args.to.as_deref());
     let message = test_message::prepare(args.from.as_deref(), to, |w| warnings.warn(w))?;
