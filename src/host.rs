@@ -40,56 +40,56 @@ pub enum HostKind<'a> {
 }
 
 impl<'a> HostKind<'a> {
+    /// Reads a host name (lower case, as DNS compares them).
+    ///
+    /// ```
+    /// use ses_smtp_password::HostKind;
+    /// assert_eq!(HostKind::of("email-smtp.eu-west-1.amazonaws.com"), HostKind::SesSmtp("eu-west-1"));
+    /// assert_eq!(HostKind::of("email.eu-west-1.amazonaws.com"), HostKind::SesApi("eu-west-1"));
+    /// assert_eq!(HostKind::of("smtp.example.com"), HostKind::Other);
+    /// ```
+    pub fn of(host: &'a str) -> HostKind<'a> {
+        let host = host.strip_suffix('.').unwrap_or(host);
+        if host.ends_with(".amazonaws.com.cn") {
+            return HostKind::China;
+        }
+        let Some(middle) = host.strip_suffix(".amazonaws.com") else {
+            return HostKind::Other;
+        };
+        if middle.contains("mail-manager-smtp") {
+            return HostKind::MailManager;
+        }
+        let region = |r: &'a str| parse_region(r).ok().map(|_| r);
+        if let Some(rest) = middle.strip_suffix(".vpce") {
+            let found = rest
+                .starts_with("vpce-")
+                .then(|| rest.split_once(".email-smtp."));
+            if let Some(Some((_, r))) = found {
+                return region(r).map_or(HostKind::Other, HostKind::VpcEndpoint);
+            }
+            return HostKind::Other;
+        }
+        let Some((prefix, r)) = middle.split_once('.') else {
+            return HostKind::Other;
+        };
+        let Some(r) = region(r) else {
+            return HostKind::Other;
+        };
+        match prefix {
+            "email-smtp" => HostKind::SesSmtp(r),
+            "email-smtp-fips" => HostKind::SesSmtpFips(r),
+            "email" | "email-fips" => HostKind::SesApi(r),
+            "inbound-smtp" => HostKind::Inbound(r),
+            _ => HostKind::Other,
+        }
+    }
+
     /// The region whose derived password this host takes, if it takes one.
     pub fn smtp_region(self) -> Option<&'a str> {
         match self {
             HostKind::SesSmtp(r) | HostKind::SesSmtpFips(r) | HostKind::VpcEndpoint(r) => Some(r),
             _ => None,
         }
-    }
-}
-
-/// Reads a host name (lower case, as DNS compares them).
-///
-/// ```
-/// use ses_smtp_password::{host_kind, HostKind};
-/// assert_eq!(host_kind("email-smtp.eu-west-1.amazonaws.com"), HostKind::SesSmtp("eu-west-1"));
-/// assert_eq!(host_kind("email.eu-west-1.amazonaws.com"), HostKind::SesApi("eu-west-1"));
-/// assert_eq!(host_kind("smtp.example.com"), HostKind::Other);
-/// ```
-pub fn host_kind<'a>(host: &'a str) -> HostKind<'a> {
-    let host = host.strip_suffix('.').unwrap_or(host);
-    if host.ends_with(".amazonaws.com.cn") {
-        return HostKind::China;
-    }
-    let Some(middle) = host.strip_suffix(".amazonaws.com") else {
-        return HostKind::Other;
-    };
-    if middle.contains("mail-manager-smtp") {
-        return HostKind::MailManager;
-    }
-    let region = |r: &'a str| parse_region(r).ok().map(|_| r);
-    if let Some(rest) = middle.strip_suffix(".vpce") {
-        let found = rest
-            .starts_with("vpce-")
-            .then(|| rest.split_once(".email-smtp."));
-        if let Some(Some((_, r))) = found {
-            return region(r).map_or(HostKind::Other, HostKind::VpcEndpoint);
-        }
-        return HostKind::Other;
-    }
-    let Some((prefix, r)) = middle.split_once('.') else {
-        return HostKind::Other;
-    };
-    let Some(r) = region(r) else {
-        return HostKind::Other;
-    };
-    match prefix {
-        "email-smtp" => HostKind::SesSmtp(r),
-        "email-smtp-fips" => HostKind::SesSmtpFips(r),
-        "email" | "email-fips" => HostKind::SesApi(r),
-        "inbound-smtp" => HostKind::Inbound(r),
-        _ => HostKind::Other,
     }
 }
 
@@ -144,14 +144,14 @@ mod tests {
             ("amazonaws.com", HostKind::Other),
         ];
         for (host, want) in cases {
-            assert_eq!(host_kind(host), want, "{host}");
+            assert_eq!(HostKind::of(host), want, "{host}");
         }
         assert_eq!(
-            host_kind("email.us-east-1.amazonaws.com").smtp_region(),
+            HostKind::of("email.us-east-1.amazonaws.com").smtp_region(),
             None
         );
         assert_eq!(
-            host_kind("email-smtp-fips.us-east-1.amazonaws.com").smtp_region(),
+            HostKind::of("email-smtp-fips.us-east-1.amazonaws.com").smtp_region(),
             Some("us-east-1")
         );
     }

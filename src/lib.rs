@@ -13,7 +13,7 @@
 //! - **what a password is** ([`classify`]) and which key and region made it
 //!   ([`find_derivation`], constant-time);
 //! - **what an SES SMTP reply means** ([`diagnose`], [`Diagnosis::causes`]),
-//!   and **what kind of host** a client was pointed at ([`host_kind`]).
+//!   and **what kind of host** a client was pointed at ([`HostKind::of`]).
 //!
 //! The library does no I/O and prints nothing; its errors say what is wrong
 //! without command-line advice, and never carry secret bytes. Secrets are
@@ -47,7 +47,7 @@ mod shape;
 pub use access_key::{AccessKeyIdError, check_access_key_id};
 pub use derive::{SmtpPassword, Version, smtp_password_v2, smtp_password_v4};
 pub use diagnose::{Cause, Diagnosis, diagnose};
-pub use host::{HostKind, host_kind};
+pub use host::HostKind;
 pub use identify::{Derivation, PasswordKind, classify, find_derivation};
 pub use region::{REGIONS, Region, RegionError, RegionInfo, parse_region, parse_regions};
 pub use secret::{CheckedSecret, KeyCheck, MAX_SECRET_BYTES, SecretError, check_secret};

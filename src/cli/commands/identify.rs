@@ -1,7 +1,7 @@
 //! `identify`: what an SMTP password is, and which key and region it fits.
 
 use ses_smtp_password::{
-    Derivation, PasswordKind, REGIONS, classify, find_derivation, host_kind, parse_regions,
+    Derivation, HostKind, PasswordKind, REGIONS, classify, find_derivation, parse_regions,
 };
 use subtle::ConstantTimeEq as _;
 use zeroize::Zeroizing;
@@ -27,7 +27,7 @@ pub fn run(args: &IdentifyArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
         let password = pasted.password.as_ref();
         let url_region = match pasted.host.as_deref() {
             Some(host) => {
-                let kind = host_kind(host);
+                let kind = HostKind::of(host);
                 if kind.smtp_region().is_none() {
                     warnings.warn(warn::host_words("the URL's host", &shown(host), kind));
                 }

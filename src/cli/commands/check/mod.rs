@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use lettre::transport::smtp::client::Certificate;
 use ses_smtp_password::{
-    Diagnosis, HostKind, PasswordKind, Region, classify, diagnose, host_kind, parse_regions,
-    smtp_password_v2, smtp_password_v4,
+    Diagnosis, HostKind, PasswordKind, Region, classify, diagnose, parse_regions, smtp_password_v2,
+    smtp_password_v4,
 };
 use zeroize::Zeroizing;
 
@@ -90,7 +90,7 @@ pub fn run(args: &CheckArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
     // An AWS host that takes no derived password (the API, receiving, Mail
     // Manager) is named before the login it will refuse; a relay is not.
     if let (Some(_), Some((_, first))) = (&args.endpoint, targets.first()) {
-        let kind = host_kind(&first.host);
+        let kind = HostKind::of(&first.host);
         if kind.smtp_region().is_none() && kind != HostKind::Other {
             warnings.warn(warn::host_words("--endpoint", &shown(&first.host), kind));
         }
