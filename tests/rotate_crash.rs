@@ -357,3 +357,43 @@ fn ctrl_c_while_making_room_stops_before_any_key_is_created() {
     assert!(accepted.lock().unwrap().is_empty());
     assert!(!staged_in(home.path()).exists());
 }
+
+#[test]
+fn leftovers_of_earlier_runs_are_tidied_before_anything_else() {
+    // A staged file that belongs to no pending key (a crash after the
+    // ledger said "active", before the file was removed) and the ledger
+    // entry of a key deleted by hand: the next run removes both, even one
+    // that then refuses (two keys, neither retired by this tool).
+    let moto = Moto::start();
+    let (first, _) = moto.user_with_key("smtp");
+    let second = moto.add_key("smtp");
+    let gone = "AKIAZZZZZZZZZZZZZZZZ";
+    moto.iam(&[
+        "tag",
+        "smtp",
+        gone,
+        "ses-smtp-password retired 2026-01-01T00:00:00Z",
+    ]);
+    let (server, accepted) = ses(&moto, &["eu-west-1"], Duration::ZERO);
+    let home = tempdir().unwrap();
+    let staged = staged_in(home.path());
+    std::fs::create_dir_all(staged.parent().unwrap()).unwrap();
+    std::fs::write(&staged, "{\"region\":\"eu-west-1\"}\n").unwrap();
+    let got = rotate(
+        &moto,
+        &server,
+        home.path(),
+        &["--user", "smtp", "-r", "eu-west-1"],
+    );
+    assert_eq!(got.code, 2, "{got:?}");
+    assert!(
+        got.stderr
+            .starts_with("error: smtp already has two access keys"),
+        "{got:?}"
+    );
+    assert!(!staged.exists(), "the stale staged file is still there");
+    let mut keys = vec![(first, "Active".to_owned()), (second, "Active".to_owned())];
+    keys.sort();
+    assert_eq!(iam_state(&moto, "smtp"), (keys, vec![]));
+    assert!(accepted.lock().unwrap().is_empty());
+}
