@@ -116,7 +116,11 @@ fn check(args: &[&str], reader: &[&str], per_file: usize) {
 
 #[test]
 fn laravel_env_read_by_phpdotenv_and_symfony_mailer() {
-    tools::need(&["php", "/usr/share/php/Dotenv/autoload.php"]);
+    tools::need(&[
+        "php",
+        "/usr/share/php/Dotenv/autoload.php",
+        "/usr/share/php/Symfony/Component/Mailer/autoload.php",
+    ]);
     let php = consumer("laravel.php");
     for app in ["laravel", "laravel-10"] {
         check(&["--app", app], &["php", &php], 1);

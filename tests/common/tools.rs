@@ -47,6 +47,10 @@ const TOOLS: &[(&str, From)] = &[
         From::Apt("php-symfony-dotenv"),
     ),
     (
+        "/usr/share/php/Symfony/Component/Mailer/autoload.php",
+        From::Apt("php-symfony-mailer"),
+    ),
+    (
         "/usr/share/php/Symfony/Component/Mailer/Bridge/Amazon/autoload.php",
         From::Apt("php-symfony-amazon-mailer"),
     ),
@@ -207,15 +211,27 @@ fn unpack(package: &str) {
         .expect("dpkg-deb -f");
     // "libdb5.3, libgnutls30 (>= 3.7.5), debconf | debconf-2.0": the
     // libraries, without versions or alternatives.
+    // Only those not installed: naming an installed one to apt-get would
+    // upgrade it (libc6, say) in the middle of a test run.
+    let installed = |package: &str| {
+        Command::new("dpkg-query")
+            .args(["-W", "-f", "${Status}", package])
+            .output()
+            .is_ok_and(|o| {
+                o.stdout.ends_with(b"installed") && !o.stdout.ends_with(b"not-installed")
+            })
+    };
     let libraries: Vec<String> = String::from_utf8_lossy(&depends.stdout)
         .split(',')
         .filter_map(|d| d.split(['|', '(']).next())
         .map(|d| d.trim().to_owned())
-        .filter(|d| d.starts_with("lib"))
+        .filter(|d| d.starts_with("lib") && !installed(d))
         .collect();
-    let mut args = vec!["install", "-y", "-qq", "--no-install-recommends"];
-    args.extend(libraries.iter().map(String::as_str));
-    install("apt-get", &args, &libraries.join(" "));
+    if !libraries.is_empty() {
+        let mut args = vec!["install", "-y", "-qq", "--no-install-recommends"];
+        args.extend(libraries.iter().map(String::as_str));
+        install("apt-get", &args, &libraries.join(" "));
+    }
     let root = unpacked("");
     std::fs::create_dir_all(&root).expect("the unpacked folder");
     install(
