@@ -24,12 +24,12 @@
 //!
 //! | folder / module | owns |
 //! |---|---|
-//! | `flags/` | `args` (the clap definitions; their doc comments are the help, the man pages and the completions), `values` (what options take), `refusal` (clap's refusals as our errors, from argument names only) |
+//! | `flags/` | `args` (the clap definitions; their doc comments are the help, the man pages and the completions; `rotate` and `probe` hold those commands' own, `examples` the examples each help ends with), `values` (what options take), `refusal` (clap's refusals as our errors, from argument names only) |
 //! | `report/` | every user-facing error with its exit code and two lines in one match (`mod`, `parts`, `detail`, `advice`; `form_refusal` for the forms' refusals; `rotate` for rotate's; `replies` for what each SES reply means and explain's own), `warn` (warning lines, `--quiet`), `redact` (which typed values may be shown) |
 //! | `platform/` | what differs between operating systems: process hardening and opening a file for a secret (`unix`); and, portable, the stack and register scrub at the end of a run (`scrub`) |
 //! | `source/` | where the key comes from: `bytes` (stdin, files, named pipes, the environment, the prompt), `csv` (the IAM console's file), `aws_cli/` (the AWS CLI's INI files: `ini`, `resolve` a profile, `mod` reads the files and runs credential_process), `aws_output` (the JSON and `NAME=value` shapes AWS tools print) and `unwrap` (their key and ID), `pasted` (an SMTP password as people paste it); `mod` picks the source and yields the one secret with its username |
 //! | `output/` | where results go: `form` (the output forms, rendered into wiping buffers), `mod` (the one stdout writer; a closed pipe ends the run quietly), `github_env` (the `$GITHUB_ENV` file), `destination` (the forms named for where they go: secret stores, msmtp), `app` (`--app`: each app's names and TLS settings) and `app_syntax` (them in the app's own syntax), `variables` (NAME/value pairs in each env-style form and as a JSON object), `file` (an atomic 0600 write) |
-//! | `commands/` | what composes them: `plan` (the default command's flags, checked before a secret is read), `derive`, `batch`, `identify`, `check/` (`mod`, `each_region`, `test_message`, `proof`: the login `rotate` proves a key with), `explain/` (`mod`, and `scan`: a reply in a log line), `regions`, `completions`, `manpage`, `rotate` (hands the command line to ses-smtp-password-rotate) |
+//! | `commands/` | what composes them: `plan` (the default command's flags, checked before a secret is read), `derive`, `batch`, `identify`, `check/` (`mod`, `each_region`, `test_message`, `proof`: the login `rotate` proves a key with; `probe`: every port's reach and TLS mode, through the same session), `explain/` (`mod`, and `scan`: a reply in a log line), `regions`, `completions`, `manpage`, `rotate` (hands the command line to ses-smtp-password-rotate) |
 //!
 //! The rotation itself is not here: `src/rotate/` (its IAM client, ledger,
 //! staged file, delivery and steps) is compiled only into
@@ -151,7 +151,11 @@ fn run(
         #[cfg(feature = "check")]
         Some(Command::Check(check)) => commands::check::run(&check),
         #[cfg(not(feature = "check"))]
-        Some(Command::Check { .. }) => Err(CliError::NoCheck),
+        Some(Command::Check { .. }) => Err(CliError::NoCheck("check")),
+        #[cfg(feature = "check")]
+        Some(Command::Probe(probe)) => commands::check::probe::run(&probe),
+        #[cfg(not(feature = "check"))]
+        Some(Command::Probe { .. }) => Err(CliError::NoCheck("probe")),
         #[cfg(feature = "rotate")]
         Some(Command::Rotate(rotate_args)) => match rotate {
             Some(run_rotate) => run_rotate(&rotate_args),

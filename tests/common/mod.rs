@@ -45,9 +45,10 @@ pub fn cmd() -> assert_cmd::Command {
 }
 
 /// The subcommands, in the order `manpage --dir` writes their pages.
-pub const SUBCOMMANDS: [&str; 7] = [
+pub const SUBCOMMANDS: [&str; 8] = [
     "identify",
     "check",
+    "probe",
     "explain",
     "rotate",
     "regions",

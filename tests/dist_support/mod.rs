@@ -19,7 +19,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub const TARGET: &str = "x86_64-unknown-linux-gnu";
 /// The subcommands, each with its manual page, in name order (archive
 /// order).
-pub fn commands() -> [&'static str; 7] {
+pub fn commands() -> [&'static str; 8] {
     let mut commands = crate::common::SUBCOMMANDS;
     commands.sort_unstable();
     commands

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[cfg(feature = "check")]
-use crate::cli::flags::examples::CHECK_EXAMPLES;
+use crate::cli::flags::examples::{CHECK_EXAMPLES, PROBE_EXAMPLES};
 use crate::cli::flags::examples::{
     COMPLETIONS_EXAMPLES, DERIVE_EXAMPLES, EXPLAIN_EXAMPLES, IDENTIFY_EXAMPLES,
 };
@@ -48,9 +48,10 @@ pub struct Cli {
 /// The subcommands' names, in their order in [`Command`] (a unit test in
 /// `refusal` holds them to it): the hint of a usage error names the one it
 /// was for, and a misspelt one is suggested.
-pub const SUBCOMMANDS: [&str; 7] = [
+pub const SUBCOMMANDS: [&str; 8] = [
     "identify",
     "check",
+    "probe",
     "explain",
     "rotate",
     "regions",
@@ -80,6 +81,18 @@ pub enum Command {
     #[command(hide = true, disable_help_flag = true)]
     Check {
         /// Whatever followed `check`; never used or shown.
+        #[arg(num_args = 0.., allow_hyphen_values = true, trailing_var_arg = true, hide = true)]
+        rest: Vec<std::ffi::OsString>,
+    },
+    /// Find which SES SMTP ports this machine reaches, and in which TLS mode (no credentials)
+    #[cfg(feature = "check")]
+    #[command(after_long_help = PROBE_EXAMPLES)]
+    Probe(crate::cli::flags::probe::ProbeArgs),
+    /// Not in this build: it was made without the `check` feature
+    #[cfg(not(feature = "check"))]
+    #[command(hide = true, disable_help_flag = true)]
+    Probe {
+        /// Whatever followed `probe`; never used or shown.
         #[arg(num_args = 0.., allow_hyphen_values = true, trailing_var_arg = true, hide = true)]
         rest: Vec<std::ffi::OsString>,
     },

@@ -57,3 +57,15 @@ Examples:
   ses-smtp-password completions bash > ~/.local/share/bash-completion/completions/ses-smtp-password
   ses-smtp-password completions zsh > ~/.zfunc/_ses-smtp-password
   ses-smtp-password completions fish > ~/.config/fish/completions/ses-smtp-password.fish";
+
+#[cfg(feature = "check")]
+pub const PROBE_EXAMPLES: &str = "\
+Examples:
+  # Which port and TLS mode work from here?
+  ses-smtp-password probe --region eu-west-1
+
+  # Every region, for a script
+  ses-smtp-password probe --region all --format json
+
+  # A relay on its own ports
+  ses-smtp-password probe --endpoint smtp.internal.example --ports 587,2525";

@@ -4,6 +4,8 @@
 
 pub mod args;
 pub mod examples;
+#[cfg(feature = "check")]
+pub mod probe;
 pub mod refusal;
 #[cfg(feature = "rotate")]
 pub mod rotate;

@@ -13,6 +13,9 @@ fn expected(arg: &str) -> Option<&'static str> {
     match arg {
         "--port" => Some("a port number from 1 to 65535 (SES: 587, 25, 2587, 465, 2465)"),
         "--timeout" => Some("a whole number of seconds, 1 or more"),
+        "--ports" => {
+            Some("port numbers from 1 to 65535, comma-separated (SES: 587,2587,465,2465,25)")
+        }
         "--wait" => Some("a whole number of seconds, 0 or more"),
         "--variables" => Some(
             "four variable names, comma-separated, for host, port, username and password (letters, digits and _, not starting with a digit)",

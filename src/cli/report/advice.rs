@@ -4,8 +4,8 @@
 use ses_smtp_password::{Cause, MAX_SECRET_BYTES, SecretError};
 
 use super::{
-    AppendRefused, EXIT_FAILED, EXIT_USAGE, FileOption, FileProblem, NetProblem, Origin,
-    ProcessProblem, UsageError,
+    AppendRefused, EXIT_FAILED, EXIT_NETWORK, EXIT_USAGE, FileOption, FileProblem, NetProblem,
+    Origin, ProcessProblem, UsageError,
 };
 use crate::cli::source::aws_cli::ini::IniError;
 use crate::cli::source::aws_cli::resolve::{ProfileError, Which};
@@ -407,13 +407,25 @@ fn size(bytes: usize) -> String {
 }
 
 /// A command (`check`, `rotate`) this build was made without.
-pub fn no_command(name: &str) -> (u8, String, String) {
+pub fn no_command(name: &str, feature: &str) -> (u8, String, String) {
     (
         EXIT_USAGE,
         format!("this build of ses-smtp-password has no {name} command"),
         format!(
-            "install a build with the {name} feature (a default one): cargo install ses-smtp-password"
+            "install a build with the {feature} feature (a default one): cargo install ses-smtp-password"
         ),
+    )
+}
+
+/// `probe` found no working port on any host (of this many).
+pub fn nothing_reachable(hosts: usize) -> (u8, String, String) {
+    (
+        EXIT_NETWORK,
+        format!(
+            "no SMTP port works from this machine{} (each port's reason is above)",
+            if hosts > 1 { " for any of the hosts" } else { "" }
+        ),
+        "from EC2, port 25 is blocked by default and 587 or 465 usually work: open them in the firewall, security group or proxy".to_owned(),
     )
 }
 

@@ -2,12 +2,13 @@
 //! one region or one key only, no host or username, `--app` with a form
 //! that has no place for its names, an app that cannot use the port.
 
+use super::EXIT_USAGE;
 use crate::cli::output::app::App;
 use crate::cli::output::form::FormatError;
 
 /// The problem and hint for a form that cannot show these results.
-pub(super) fn format_lines(error: FormatError) -> (String, String) {
-    match error {
+pub(super) fn format_lines(error: FormatError) -> (u8, String, String) {
+    let (problem, hint) = match error {
         FormatError::OneResultOnly(form, count) => (
             format!(
                 "{} prints one set of {}, but there are {count} results",
@@ -88,5 +89,6 @@ pub(super) fn format_lines(error: FormatError) -> (String, String) {
                 format!("use {ports}"),
             )
         }
-    }
+    };
+    (EXIT_USAGE, problem, hint)
 }

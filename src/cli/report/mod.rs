@@ -108,6 +108,9 @@ pub enum CliError {
     PasswordIsNot(PasswordKind),
     /// `--batch` with standard input on a terminal.
     BatchFromTerminal,
+    /// `probe`: no port of the host (or of any host, of this many) works.
+    #[cfg_attr(not(feature = "check"), allow(dead_code))]
+    NothingReachable(usize),
     /// `explain` could not explain its input.
     Explain(replies::ExplainError),
     /// `--batch` given JSON or `NAME=value` lines (which, by name).
@@ -149,9 +152,9 @@ pub enum CliError {
     /// `check` over several regions: this many failed; one line per region.
     #[cfg_attr(not(feature = "check"), allow(dead_code))]
     RegionsFailed(usize, Vec<String>),
-    /// `check` in a build without it.
+    /// `check` or `probe` (named) in a build without them.
     #[cfg_attr(feature = "check", allow(dead_code))]
-    NoCheck,
+    NoCheck(&'static str),
     /// `--batch` with `--access-key-id` and this many keys: one ID cannot
     /// belong to them all.
     BatchOneId(usize),

@@ -6,8 +6,8 @@ use ses_smtp_password::{AccessKeyIdError, PasswordKind, RegionError, SecretError
 
 use super::advice::{
     WAYS_TO_PASS, WAYS_WITHOUT_TERMINAL, empty_hint, file_lines, github_env_lines, likely,
-    net_lines, no_command, process_problem, profile_lines, rotate_binary_lines, secret_hint,
-    shape_lines, usage_lines,
+    net_lines, no_command, nothing_reachable, process_problem, profile_lines, rotate_binary_lines,
+    secret_hint, shape_lines, usage_lines,
 };
 use super::form_refusal::format_lines;
 use super::{
@@ -151,10 +151,7 @@ impl CliError {
                     }
                 }),
             ),
-            E::Format(error) => {
-                let (problem, hint) = format_lines(*error);
-                (EXIT_USAGE, problem, hint)
-            }
+            E::Format(error) => format_lines(*error),
             E::BadSecretName => (
                 EXIT_USAGE,
                 s("--name is not a Kubernetes object name"),
@@ -398,7 +395,8 @@ impl CliError {
                     ),
                 )
             }
-            E::NoCheck => no_command("check"),
+            E::NoCheck(command) => no_command(command, "check"),
+            E::NothingReachable(hosts) => nothing_reachable(*hosts),
             E::BatchOneId(keys) => (
                 EXIT_USAGE,
                 format!("--access-key-id names one key's ID, but the input holds {keys} keys"),
@@ -425,7 +423,7 @@ impl CliError {
                 format!("could not write the output: {kind}"),
                 s("check where standard output goes (disk full?)"),
             ),
-            E::NoRotate => no_command("rotate"),
+            E::NoRotate => no_command("rotate", "rotate"),
             E::NoRotateBinary(failure) => rotate_binary_lines(failure.as_ref()),
             #[cfg(feature = "rotate")]
             E::Rotate(e) => e.parts(),

@@ -18,6 +18,7 @@ use zeroize::Zeroizing;
 
 mod each_region;
 #[cfg(feature = "rotate")]
+pub mod probe;
 pub mod proof;
 mod session;
 mod test_message;

@@ -222,7 +222,18 @@ fn session_steps(
         })?;
     }
     if session.greet_only {
-        return Ok(("TLS established; no login tried".to_owned(), None));
+        // The AUTH mechanisms the server offers after TLS, in a fixed order.
+        let info = conn.server_info();
+        let offered: Vec<&str> = [
+            (Mechanism::Plain, "PLAIN"),
+            (Mechanism::Login, "LOGIN"),
+            (Mechanism::Xoauth2, "XOAUTH2"),
+        ]
+        .into_iter()
+        .filter(|(m, _)| info.supports_auth_mechanism(*m))
+        .map(|(_, name)| name)
+        .collect();
+        return Ok((offered.join(" "), None));
     }
     begin(Step::Login)?;
     let credentials = Credentials::new(session.username.clone(), session.password.to_string());
