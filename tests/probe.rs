@@ -1,8 +1,9 @@
 //! `probe` against servers on 127.0.0.1 only: a STARTTLS port, a port that
 //! speaks TLS from the first byte, one that accepts and never answers, a
 //! closed one, one that refuses STARTTLS with 454; a certificate from a CA
-//! the probe does not trust; a name that cannot resolve (`.invalid`). Each
-//! line of the report and the exit code asserted.
+//! the probe does not trust, and one for another name; port 2465 (TLS-first
+//! by SES's rule) served by a STARTTLS server; a name that cannot resolve
+//! (`.invalid`). Each line of the report and the exit code asserted.
 
 // Tests: a failed unwrap is a failed test, with its location.
 #![allow(clippy::unwrap_used)]
@@ -184,5 +185,41 @@ fn a_name_that_does_not_resolve() {
     assert_eq!(
         got.stdout,
         "no-such-host.invalid\n  587   the name does not resolve\n  465   the name does not resolve\nno port works from here\n"
+    );
+}
+
+#[test]
+fn a_certificate_for_another_name_and_a_tls_port_that_speaks_plain_text() {
+    // A certificate that does not name the host: the wrong host, or a proxy.
+    let wrong_name = starttls_server_at(
+        Arc::new(|_, _| true),
+        &Place {
+            port: 0,
+            names: &["smtp.other.invalid"],
+        },
+    );
+    let ports = wrong_name.port.to_string();
+    let got = probe(&ports, &wrong_name.pki.path("ca.pem"), &[]);
+    assert_eq!(got.code, 3, "{got:?}");
+    assert_eq!(
+        got.stdout.lines().nth(1).unwrap(),
+        format!(
+            "  {ports:<5} TLS failed: network error: invalid peer certificate: certificate not valid for name \"127.0.0.1\"; certificate is only valid for DnsName(\"smtp.other.invalid\"); a certificate not for this host means a proxy intercepting TLS, or the wrong host"
+        )
+    );
+    // Port 2465 is for TLS from the first byte; this one speaks STARTTLS.
+    let plain = starttls_server_at(
+        Arc::new(|_, _| true),
+        &Place {
+            port: 2465,
+            names: &["127.0.0.1"],
+        },
+    );
+    let got = probe("2465", &plain.pki.path("ca.pem"), &[]);
+    assert_ok(
+        "2465 speaking STARTTLS",
+        &got,
+        "127.0.0.1\n  2465  speaks STARTTLS, not TLS from the first byte: set the client to STARTTLS on this port (certificate valid, AUTH PLAIN LOGIN)\nuse port 2465 with STARTTLS\n",
+        "",
     );
 }

@@ -105,6 +105,11 @@ pub(crate) struct Pki {
 
 impl Pki {
     pub(crate) fn new() -> Pki {
+        Pki::naming(&["127.0.0.1", "localhost"])
+    }
+
+    /// A CA and a certificate for `names`.
+    pub(crate) fn naming(names: &[&str]) -> Pki {
         use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
         let dir = tempfile::tempdir().unwrap();
         let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
@@ -114,7 +119,8 @@ impl Pki {
             .push(DnType::CommonName, "ses-smtp-password test CA");
         let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
         let leaf_key = KeyPair::generate().unwrap();
-        let leaf = CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
+        let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+        let leaf = CertificateParams::new(names)
             .unwrap()
             .signed_by(&leaf_key, &ca)
             .unwrap();
@@ -211,23 +217,42 @@ pub(crate) fn only_the_right_login() -> Accept {
 /// 127.0.0.1, and a recorder with its log.
 pub(crate) fn prepare(
     accept: Accept,
+    at: &Place,
 ) -> (Pki, TcpListener, u16, Recorder, Arc<Mutex<Vec<String>>>) {
     crypto_provider();
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let listener = TcpListener::bind(("127.0.0.1", at.port)).unwrap();
     let port = listener.local_addr().unwrap().port();
     let handler = recorder(accept);
     let log = Arc::clone(&handler.log);
-    (Pki::new(), listener, port, handler, log)
+    (Pki::naming(at.names), listener, port, handler, log)
 }
+
+/// Where a test server listens on 127.0.0.1 (0: any free port) and the
+/// names its certificate carries.
+pub(crate) struct Place {
+    pub(crate) port: u16,
+    pub(crate) names: &'static [&'static str],
+}
+
+/// Any free port; a certificate for 127.0.0.1 and localhost.
+pub(crate) const ANYWHERE: Place = Place {
+    port: 0,
+    names: &["127.0.0.1", "localhost"],
+};
 
 /// A server that offers STARTTLS and requires it before AUTH (port 587 style).
 pub(crate) fn starttls_server(accept: Accept) -> TestServer {
-    serve(accept, false)
+    serve(accept, false, &ANYWHERE)
 }
 
 /// A server that speaks TLS from the first byte (port 465 style).
 pub(crate) fn implicit_tls_server(accept: Accept) -> TestServer {
-    serve(accept, true)
+    serve(accept, true, &ANYWHERE)
+}
+
+/// A STARTTLS server at `at`: a fixed port, or a certificate for other names.
+pub(crate) fn starttls_server_at(accept: Accept, at: &Place) -> TestServer {
+    serve(accept, false, at)
 }
 
 /// A connection before or after its TLS upgrade.
@@ -275,8 +300,8 @@ impl Write for Stream {
 
 /// Serves every connection on its own thread: mailin's session decides
 /// every reply; this loop moves lines and upgrades to TLS when told to.
-fn serve(accept: Accept, implicit: bool) -> TestServer {
-    let (pki, listener, port, handler, log) = prepare(accept);
+fn serve(accept: Accept, implicit: bool, at: &Place) -> TestServer {
+    let (pki, listener, port, handler, log) = prepare(accept, at);
     let script_handle = handler.clone();
     let certs: Vec<_> = rustls_pki_pem(&pki.path("cert.pem"));
     let key = rustls::pki_types::PrivateKeyDer::from_pem_file(pki.path("key.pem")).unwrap();

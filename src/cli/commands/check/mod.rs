@@ -88,13 +88,8 @@ pub fn run(args: &CheckArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
             .map(|r| Ok((Some(r), target(&reach(args), Some(r))?)))
             .collect::<Result<Vec<_>, CliError>>()?
     };
-    // An AWS host that takes no derived password (the API, receiving, Mail
-    // Manager) is named before the login it will refuse; a relay is not.
     if let (Some(_), Some((_, first))) = (&args.endpoint, targets.first()) {
-        let kind = HostKind::of(&first.host);
-        if kind.smtp_region().is_none() && kind != HostKind::Other {
-            warnings.warn(warn::host_words("--endpoint", &shown(&first.host), kind));
-        }
+        name_the_host(&first.host, warnings);
     }
     let flag_id = source::flag_access_key_id(args.access_key_id.as_deref())?;
     let to = args.simulate.map(Simulated::address).or(args.to.as_deref());
@@ -312,6 +307,16 @@ fn login_until(
                 ));
             }
         }
+    }
+}
+
+/// An `--endpoint` that is an AWS host taking no derived password (the
+/// API, receiving, Mail Manager) is named before the session it will fail;
+/// a relay or a test server is not.
+pub(super) fn name_the_host(host: &str, warnings: Warnings) {
+    let kind = HostKind::of(host);
+    if kind.smtp_region().is_none() && kind != HostKind::Other {
+        warnings.warn(warn::host_words("--endpoint", &shown(host), kind));
     }
 }
 

@@ -225,7 +225,10 @@ fn greet(
 pub fn run(args: &ProbeArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
     let warnings = Warnings::new(false);
     let hosts: Vec<(String, bool)> = match (&args.endpoint, &args.region) {
-        (Some(host), _) => vec![(host.to_ascii_lowercase(), false)],
+        (Some(host), _) => {
+            super::name_the_host(&host.to_ascii_lowercase(), warnings);
+            vec![(host.to_ascii_lowercase(), false)]
+        }
         (None, Some(r)) => parse_regions(&[r])
             .map_err(|(index, error)| CliError::BadRegion(index, error))?
             .iter()
