@@ -81,8 +81,9 @@ fn secret_store_json_is_read_back_whole() {
 
 /// Terraform's external program protocol: a JSON object of strings on
 /// stdin (the query, keys as the README names them), one on stdout
-/// (Terraform refuses any value that is not a string). Terraform itself
-/// is not installable here; Python's json reads the answer.
+/// (Terraform refuses any value that is not a string). The terraform
+/// program here cannot download its external provider (the registry is
+/// out of reach); Python's json reads the answer.
 #[test]
 fn terraform_external_query_in_strings_out() {
     common::tools::need(&["python3"]);
