@@ -112,8 +112,8 @@ fn each_kind_of_port_is_named() {
         &got,
         &format!(
             "127.0.0.1\n\
-             \x20 {s:<5} works: STARTTLS, certificate valid, AUTH PLAIN LOGIN\n\
-             \x20 {i:<5} speaks TLS from the first byte, not STARTTLS: set the client to TLS from the first byte on this port (certificate valid, AUTH PLAIN LOGIN)\n\
+             \x20 {s:<5} works: STARTTLS, certificate valid, AUTH PLAIN LOGIN, messages up to 10 MiB\n\
+             \x20 {i:<5} speaks TLS from the first byte, not STARTTLS: set the client to TLS from the first byte on this port (certificate valid, AUTH PLAIN LOGIN, messages up to 10 MiB)\n\
              \x20 {silent:<5} connects, but no SMTP greeting in either TLS mode: another service, or a proxy\n\
              \x20 {closed:<5} closed: the connection was refused\n\
              \x20 {no_tls:<5} STARTTLS refused: 454 4.7.0 TLS not available due to local problem\n\
@@ -130,7 +130,7 @@ fn each_kind_of_port_is_named() {
         serde_json::from_str(json.stdout.lines().next().unwrap()).unwrap();
     assert_eq!(
         first,
-        serde_json::json!({"host": "127.0.0.1", "port": s, "expected": "starttls", "mode": "starttls", "result": "works", "auth": "PLAIN LOGIN", "detail": null})
+        serde_json::json!({"host": "127.0.0.1", "port": s, "expected": "starttls", "mode": "starttls", "result": "works", "auth": "PLAIN LOGIN", "size": 10485760, "detail": null})
     );
     assert_eq!(json.stdout.lines().count(), 5);
 }
@@ -219,7 +219,7 @@ fn a_certificate_for_another_name_and_a_tls_port_that_speaks_plain_text() {
     assert_ok(
         "2465 speaking STARTTLS",
         &got,
-        "127.0.0.1\n  2465  speaks STARTTLS, not TLS from the first byte: set the client to STARTTLS on this port (certificate valid, AUTH PLAIN LOGIN)\nuse port 2465 with STARTTLS\n",
+        "127.0.0.1\n  2465  speaks STARTTLS, not TLS from the first byte: set the client to STARTTLS on this port (certificate valid, AUTH PLAIN LOGIN, messages up to 10 MiB)\nuse port 2465 with STARTTLS\n",
         "",
     );
 }

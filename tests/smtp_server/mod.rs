@@ -255,6 +255,25 @@ pub(crate) fn starttls_server_at(accept: Accept, at: &Place) -> TestServer {
     serve(accept, false, at)
 }
 
+/// Where the last line of a multi-line reply starts (after the last
+/// CRLF but the final one), if it has several lines.
+fn last_line_start(reply: &[u8]) -> Option<usize> {
+    let body = reply.strip_suffix(b"\r\n")?;
+    body.windows(2).rposition(|w| w == b"\r\n").map(|i| i + 2)
+}
+
+/// `MAIL FROM:<a> SIZE=123 BODY=8BITMIME` without its ` SIZE=123`.
+fn without_size(line: &mut Vec<u8>) {
+    let upper = line.to_ascii_uppercase();
+    if let Some(at) = upper.windows(6).position(|w| w == b" SIZE=") {
+        let end = line[at + 1..]
+            .iter()
+            .position(|b| b.is_ascii_whitespace())
+            .map_or(line.len(), |n| at + 1 + n);
+        line.drain(at..end);
+    }
+}
+
 /// A connection before or after its TLS upgrade.
 enum Stream {
     Plain(TcpStream),
@@ -344,10 +363,29 @@ fn serve(accept: Accept, implicit: bool, at: &Place) -> TestServer {
                     if byte[0] != b'\n' {
                         continue;
                     }
+                    // Having offered SIZE, take MAIL FROM's SIZE=n (mailin
+                    // knows no parameters): dropped before mailin reads it.
+                    let mail = b"MAIL FROM:";
+                    if line
+                        .get(..mail.len())
+                        .is_some_and(|c| c.eq_ignore_ascii_case(mail))
+                    {
+                        without_size(&mut line);
+                    }
                     let res = session.process(&line);
+                    let ehlo = line
+                        .get(..4)
+                        .is_some_and(|c| c.eq_ignore_ascii_case(b"EHLO"));
                     line.clear();
                     if res.action != mailin::Action::NoReply {
-                        let _ = res.write_to(&mut stream);
+                        let mut reply = Vec::new();
+                        let _ = res.write_to(&mut reply);
+                        // SES's size limit, as its EHLO says it (mailin
+                        // offers no SIZE): before the last line.
+                        if let (true, Some(last)) = (ehlo, last_line_start(&reply)) {
+                            reply.splice(last..last, b"250-SIZE 10485760\r\n".iter().copied());
+                        }
+                        let _ = stream.write_all(&reply);
                         let _ = stream.flush();
                     }
                     match res.action {

@@ -31,8 +31,9 @@ pub const SES_PORTS: [u16; 5] = [587, 2587, 465, 2465, 25];
 /// What one port did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// TLS in this mode, certificate valid; the AUTH mechanisms offered.
-    Works(TlsMode, String),
+    /// TLS in this mode, certificate valid; the AUTH mechanisms offered,
+    /// and the largest message in bytes when EHLO says (SIZE).
+    Works(TlsMode, String, Option<u64>),
     /// The name does not resolve.
     NoSuchHost,
     /// The connection was refused: nothing listens there.
@@ -174,7 +175,7 @@ fn probe_port(
     };
     let first = greet(host, port, expected, ca.clone(), half);
     match first {
-        Ok(auth) => Outcome::Works(expected, auth),
+        Ok((auth, size)) => Outcome::Works(expected, auth, size),
         Err(Failure::Net(NetProblem::Tls, detail)) if detail.starts_with("STARTTLS refused") => {
             Outcome::StarttlsRefused(detail)
         }
@@ -187,7 +188,7 @@ fn probe_port(
             ) =>
         {
             match greet(host, port, other, ca, half) {
-                Ok(auth) => Outcome::Works(other, auth),
+                Ok((auth, size)) => Outcome::Works(other, auth, size),
                 Err(_) if problem == NetProblem::Timeout => Outcome::Silent,
                 Err(_) => Outcome::TlsFailed(detail),
             }
@@ -199,14 +200,15 @@ fn probe_port(
     }
 }
 
-/// TLS and EHLO in `mode`, no login: the AUTH mechanisms offered.
+/// TLS and EHLO in `mode`, no login: the AUTH mechanisms offered and
+/// the SIZE limit.
 fn greet(
     host: &str,
     port: u16,
     mode: TlsMode,
     ca: Option<Certificate>,
     timeout: Duration,
-) -> Result<String, Failure> {
+) -> Result<(String, Option<u64>), Failure> {
     let session = Session {
         host: host.to_owned(),
         port,
@@ -217,7 +219,7 @@ fn greet(
         message: None,
         greet_only: true,
     };
-    session::attempt(session, timeout).map(|(auth, _)| auth)
+    session::attempt(session, timeout).map(|(auth, size)| (auth, size.and_then(|s| s.parse().ok())))
 }
 
 /// Runs `probe`: the report on stdout; when no port works anywhere, the
@@ -281,15 +283,26 @@ fn words(port: u16, outcome: &Outcome, is_region: bool) -> String {
         TlsMode::Starttls => "STARTTLS",
         TlsMode::Implicit => "TLS from the first byte",
     };
-    match outcome {
-        Outcome::Works(m, auth) if *m == expected_mode(port) => {
-            format!("works: {}, certificate valid, AUTH {auth}", mode(*m))
+    // SES says SIZE 10485760: "messages up to 10 MiB".
+    let offers = |auth: &str, size: &Option<u64>| match size {
+        Some(bytes) if bytes % (1024 * 1024) == 0 => {
+            format!("AUTH {auth}, messages up to {} MiB", bytes / (1024 * 1024))
         }
-        Outcome::Works(m, auth) => format!(
-            "speaks {}, not {}: set the client to {} on this port (certificate valid, AUTH {auth})",
+        Some(bytes) => format!("AUTH {auth}, messages up to {bytes} bytes"),
+        None => format!("AUTH {auth}"),
+    };
+    match outcome {
+        Outcome::Works(m, auth, size) if *m == expected_mode(port) => format!(
+            "works: {}, certificate valid, {}",
+            mode(*m),
+            offers(auth, size)
+        ),
+        Outcome::Works(m, auth, size) => format!(
+            "speaks {}, not {}: set the client to {} on this port (certificate valid, {})",
             mode(*m),
             mode(expected_mode(port)),
-            mode(*m)
+            mode(*m),
+            offers(auth, size)
         ),
         Outcome::NoSuchHost if is_region => {
             "the name does not resolve: no SES SMTP endpoint in this region, or no DNS here"
@@ -327,7 +340,7 @@ fn plain(out: &mut Vec<u8>, host: &str, is_region: bool, reports: &[PortReport])
         );
     }
     let best = reports.iter().find_map(|r| match &r.outcome {
-        Outcome::Works(m, _) => Some((r.port, *m)),
+        Outcome::Works(m, _, _) => Some((r.port, *m)),
         _ => None,
     });
     let _ = match best {
@@ -347,6 +360,7 @@ struct JsonPort<'a> {
     mode: Option<&'static str>,
     result: &'static str,
     auth: Option<&'a str>,
+    size: Option<u64>,
     detail: Option<String>,
 }
 
@@ -356,8 +370,12 @@ fn json(out: &mut Vec<u8>, host: &str, reports: &[PortReport]) {
         TlsMode::Implicit => "implicit",
     };
     for r in reports {
+        let size = match &r.outcome {
+            Outcome::Works(_, _, size) => *size,
+            _ => None,
+        };
         let (mode, result, auth, detail) = match &r.outcome {
-            Outcome::Works(m, a) => (Some(name(*m)), "works", Some(a.as_str()), None),
+            Outcome::Works(m, a, _) => (Some(name(*m)), "works", Some(a.as_str()), None),
             Outcome::NoSuchHost => (None, "no-such-host", None, None),
             Outcome::Closed => (None, "closed", None, None),
             Outcome::Filtered => (None, "no-answer", None, None),
@@ -376,6 +394,7 @@ fn json(out: &mut Vec<u8>, host: &str, reports: &[PortReport]) {
             mode,
             result,
             auth,
+            size,
             detail,
         };
         // Serializing into a Vec cannot fail.

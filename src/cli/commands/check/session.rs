@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{Certificate, SmtpConnection, TlsParameters};
-use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
+use lettre::transport::smtp::commands::{Data, Ehlo, Mail, Rcpt};
 use lettre::transport::smtp::extension::{ClientId, MailParameter};
 use lettre::transport::smtp::response::Response;
 use zeroize::Zeroizing;
@@ -233,7 +233,19 @@ fn session_steps(
         .filter(|(m, _)| info.supports_auth_mechanism(*m))
         .map(|(_, name)| name)
         .collect();
-        return Ok((offered.join(" "), None));
+        // lettre keeps no SIZE: one more EHLO (RFC 5321 allows it) to read
+        // the largest message the server takes.
+        let size = conn
+            .command(Ehlo::new(hello.clone()))
+            .ok()
+            .and_then(|reply| {
+                reply.message().find_map(|line| {
+                    let words = line.strip_prefix("SIZE ")?;
+                    words.trim().parse::<u64>().ok().filter(|n| *n > 0)
+                })
+            })
+            .map(|bytes| bytes.to_string());
+        return Ok((offered.join(" "), size));
     }
     begin(Step::Login)?;
     let credentials = Credentials::new(session.username.clone(), session.password.to_string());
