@@ -61,11 +61,9 @@ pub fn run(args: &RotateArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
     let regions =
         parse_regions(&args.region).map_err(|(index, error)| CliError::BadRegion(index, error))?;
     warnings.unknown_regions(&regions, "proving");
-    form::check_count(Form::chosen(args.format, args.app), regions.len())
-        .map_err(CliError::Format)?;
-    Form::chosen(args.format, args.app)
-        .check(args.port)
-        .map_err(CliError::Format)?;
+    let chosen = Form::chosen(args.format, args.app);
+    form::check_count(chosen, regions.len()).map_err(CliError::Format)?;
+    chosen.check(args.port).map_err(CliError::Format)?;
     let destination = Destination::of(args);
     let staged_at = stage::path(args).ok_or_else(|| {
         fail(RotateError::Destination(

@@ -10,11 +10,10 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use percent_encoding::utf8_percent_encode;
 use zeroize::Zeroizing;
 
 use super::destination::Login;
-use super::form::{USERINFO, implicit_tls};
+use super::form::{SmtpUrl, Userinfo, implicit_tls};
 
 /// An application whose mail settings `--app` prints; the doc comments
 /// are the help.
@@ -139,39 +138,23 @@ fn django_url(login: &Login<'_>) -> Zeroizing<String> {
     } else {
         "tls"
     };
+    let (host, port) = (login.host, login.port);
     value(format_args!(
-        "smtp://{}:{}@{}:{}?{mode}=True",
-        utf8_percent_encode(login.user, USERINFO),
-        utf8_percent_encode(login.password, USERINFO),
-        login.host,
-        login.port
+        "smtp://{}@{host}:{port}?{mode}=True",
+        Userinfo(login)
     ))
 }
 
-/// Symfony's `MAILER_DSN`: `smtps://` on 465 and 2465 (TLS from the first
-/// byte), `smtp://` otherwise (Symfony starts TLS when the server offers
-/// it, and SES always does).
+/// Symfony's `MAILER_DSN`: the `url` form's URL.
 pub fn symfony_dsn(login: &Login<'_>) -> Zeroizing<String> {
-    let scheme = if implicit_tls(login.port) {
-        "smtps"
-    } else {
-        "smtp"
-    };
-    value(format_args!(
-        "{scheme}://{}:{}@{}:{}",
-        utf8_percent_encode(login.user, USERINFO),
-        utf8_percent_encode(login.password, USERINFO),
-        login.host,
-        login.port
-    ))
+    value(SmtpUrl(login))
 }
 
 /// symfony/amazon-mailer's own DSN: it picks the host from the region.
 pub fn symfony_ses_dsn(login: &Login<'_>) -> Zeroizing<String> {
     value(format_args!(
-        "ses+smtp://{}:{}@default?region={}",
-        utf8_percent_encode(login.user, USERINFO),
-        utf8_percent_encode(login.password, USERINFO),
+        "ses+smtp://{}@default?region={}",
+        Userinfo(login),
         login.region
     ))
 }

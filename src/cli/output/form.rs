@@ -103,12 +103,7 @@ impl Form {
         };
         match self.format {
             Format::Own => {}
-            Format::Env
-            | Format::EnvFile
-            | Format::Fish
-            | Format::K8s
-            | Format::Github
-            | Format::Json => {
+            format if format.names_variables() => {
                 if matches!(app, App::Rails | App::Wordpress) {
                     return Err(FormatError::NoEnvironment(app));
                 }
@@ -206,6 +201,13 @@ impl Format {
         )
     }
 
+    /// Whether the format prints named variables: the env-style forms and
+    /// `json` (one object of them with `--app`), the forms `--app` takes
+    /// besides its own syntax.
+    pub fn names_variables(self) -> bool {
+        self.sets_variables() || self == Format::Json
+    }
+
     /// Whether the format names the SMTP host (and so needs a region).
     pub fn needs_region(self) -> bool {
         !matches!(self, Format::Plain | Format::Json)
@@ -225,11 +227,42 @@ impl Format {
 
 /// Userinfo in a URL: everything but RFC 3986 unreserved characters is
 /// encoded, so `+`, `/` and `=` in a password cannot break a DSN parser.
-pub const USERINFO: &AsciiSet = &NON_ALPHANUMERIC
+const USERINFO: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
+/// `USER:PASS` for a URL's userinfo, each percent-encoded.
+pub struct Userinfo<'a>(pub &'a Login<'a>);
+
+impl std::fmt::Display for Userinfo<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}",
+            utf8_percent_encode(self.0.user, USERINFO),
+            utf8_percent_encode(self.0.password, USERINFO)
+        )
+    }
+}
+
+/// `smtp://USER:PASS@HOST:PORT`, `smtps://` for ports 465 and 2465: the
+/// `url` form, and Symfony's `MAILER_DSN` (which reads `smtp://` as
+/// STARTTLS when the server offers it, as SES does).
+pub struct SmtpUrl<'a>(pub &'a Login<'a>);
+
+impl std::fmt::Display for SmtpUrl<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let scheme = if implicit_tls(self.0.port) {
+            "smtps"
+        } else {
+            "smtp"
+        };
+        let (host, port) = (self.0.host, self.0.port);
+        write!(f, "{scheme}://{}@{host}:{port}", Userinfo(self.0))
+    }
+}
 
 /// Whether a port speaks TLS from the first byte (465, 2465), rather than
 /// STARTTLS (25, 587, 2587): the SES SMTP ports (SES developer guide,
@@ -355,13 +388,7 @@ pub fn render(
         }
         Format::Github => github_mask(out, password),
         Format::Url => {
-            let _ = writeln!(
-                out,
-                "{}://{}:{}@{host}:{port}",
-                if implicit_tls(port) { "smtps" } else { "smtp" },
-                utf8_percent_encode(user, USERINFO),
-                utf8_percent_encode(password, USERINFO),
-            );
+            let _ = writeln!(out, "{}", SmtpUrl(&login));
         }
         Format::SecretsManager | Format::Vault | Format::Terraform => {
             // Every value a string: Vault's `kv put` and Terraform's
@@ -393,7 +420,7 @@ fn render_app(
     match form.format {
         Format::Own => app_syntax::render(out, app, login),
         Format::Github => github_mask(out, login.password),
-        format @ (Format::Env | Format::EnvFile | Format::Fish | Format::K8s | Format::Json) => {
+        format if format.names_variables() => {
             let vars = app
                 .variables(login)
                 .ok_or(FormatError::NoEnvironment(app))?;
