@@ -8,14 +8,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use std::os::fd::AsFd as _;
-
 use zeroize::Zeroizing;
 
 use super::stage::Staged;
 use crate::cli::flags::rotate::RotateArgs;
 use crate::cli::output::file::write_atomic;
 use crate::cli::output::form::{Form, Labels};
+use crate::cli::platform;
 use crate::cli::report::CliError;
 use crate::cli::report::redact::shown_path;
 use crate::cli::report::rotate::RotateError;
@@ -164,12 +163,7 @@ fn run_command(
         .env("SES_SMTP_PASSWORD", password)
         .stdin(Stdio::null())
         // Its output is its own: to our stderr, so our stdout stays empty.
-        .stdout(Stdio::from(
-            std::io::stderr()
-                .as_fd()
-                .try_clone_to_owned()
-                .map_err(|e| e.to_string())?,
-        ))
+        .stdout(platform::stderr_for_child().map_err(|e| e.to_string())?)
         .spawn()
         .map_err(|e| format!("could not start it: {}", e.kind()))?;
     let started = Instant::now();
@@ -193,10 +187,7 @@ fn run_command(
 
 /// The program as `Command` would find it: a path, or a name on `PATH`.
 fn find_program(program: &Path) -> Option<PathBuf> {
-    use std::os::unix::fs::PermissionsExt as _;
-    let runnable = |p: &Path| {
-        std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-    };
+    let runnable = |p: &Path| platform::runnable(p);
     if program.components().count() > 1 {
         return runnable(program).then(|| program.to_owned());
     }

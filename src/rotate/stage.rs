@@ -37,10 +37,7 @@ pub fn path(args: &RotateArgs) -> Option<PathBuf> {
         let name = out.file_name()?.to_string_lossy().into_owned();
         return Some(out.with_file_name(format!(".{name}.rotate-pending")));
     }
-    let state = std::env::var_os("XDG_STATE_HOME")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".local/state")))?;
+    let state = crate::cli::platform::state_dir()?;
     Some(
         state
             .join("ses-smtp-password")

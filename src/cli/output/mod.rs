@@ -5,9 +5,10 @@
 //! that has gone (`… | head -1`) is not an error: the run ends quietly, as
 //! Unix filters do.
 //!
-//! The bytes go straight to file descriptor 1 with write(2), not through
-//! std's `Stdout`: its line buffer is never wiped and would keep the last
-//! password (the whole output with `-n`) until the process exits.
+//! The bytes go straight to the standard output handle
+//! ([`platform::write_stdout`]), not through std's `Stdout`: its line
+//! buffer is never wiped and would keep the last password (the whole output
+//! with `-n`) until the process exits.
 
 use std::io;
 
@@ -19,6 +20,7 @@ pub mod form;
 pub mod github_env;
 pub mod variables;
 
+use crate::cli::platform::{self, StdoutStop};
 use crate::cli::report::CliError;
 
 /// Whether the reader is still there after a write.
@@ -35,15 +37,13 @@ pub enum Written {
 
 /// Writes `bytes` to standard output and flushes them.
 pub fn write(mut bytes: &[u8]) -> Result<Written, CliError> {
-    let stdout = io::stdout();
     while !bytes.is_empty() {
-        match rustix::io::write(&stdout, bytes) {
+        match platform::write_stdout(bytes) {
             Ok(0) => return Err(CliError::WriteOutput(io::ErrorKind::WriteZero)),
             Ok(n) => bytes = &bytes[n..],
-            Err(rustix::io::Errno::INTR) => {}
-            Err(rustix::io::Errno::PIPE) => return Ok(Written::ReaderGone),
-            Err(rustix::io::Errno::BADF) => return Ok(Written::Nowhere),
-            Err(e) => return Err(CliError::WriteOutput(io::Error::from(e).kind())),
+            Err(StdoutStop::ReaderGone) => return Ok(Written::ReaderGone),
+            Err(StdoutStop::Nowhere) => return Ok(Written::Nowhere),
+            Err(StdoutStop::Failed(kind)) => return Err(CliError::WriteOutput(kind)),
         }
     }
     Ok(Written::All)

@@ -242,6 +242,12 @@ pub(super) fn file_lines(path: &str, option: FileOption, problem: FileProblem) -
                 "start the program that writes the key (it has 3 seconds to connect), or use --secret-file <(command)",
             )),
         ),
+        FileProblem::WindowsPipe => (
+            format!("{path}: a named pipe, which is read only on Unix (a read could wait forever)"),
+            Some(s(
+                "pipe the key to standard input instead: <command> | ses-smtp-password",
+            )),
+        ),
         FileProblem::TooLarge(limit) => (
             format!(
                 "{path}: larger than {}, the most read for {flag}",

@@ -128,7 +128,11 @@ pub enum FileProblem {
     /// It is a directory.
     IsDirectory,
     /// A named pipe that nothing is writing to.
+    #[cfg_attr(windows, allow(dead_code))]
     FifoWithoutWriter,
+    /// A Windows named pipe (`\\.\pipe\…`): a read could wait forever.
+    #[cfg_attr(unix, allow(dead_code))]
+    WindowsPipe,
     /// A terminal: what is typed there would be shown.
     Terminal,
     /// Larger than the tool reads for this kind of file (this many bytes).

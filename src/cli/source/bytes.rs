@@ -7,9 +7,7 @@
 //! secret in freed memory, and an oversized input is detected without
 //! reading the rest of it.
 
-use std::fs::File;
 use std::io::{self, Read};
-use std::os::unix::fs::{FileTypeExt, MetadataExt, OpenOptionsExt};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -155,9 +153,9 @@ pub fn read_stdin() -> Result<RawSecret, CliError> {
 
 /// Reads standard input, up to `limit` (+1) bytes.
 pub fn read_stdin_up_to(limit: usize) -> Result<RawSecret, CliError> {
-    let size = platform::regular_file_size(&io::stdin());
-    let bytes = read_sized(&mut Unbuffered(io::stdin()), limit, size)
-        .map_err(|e| CliError::ReadStdin(e.kind()))?;
+    let size = platform::stdin_file_size();
+    let bytes =
+        read_sized(&mut Unbuffered, limit, size).map_err(|e| CliError::ReadStdin(e.kind()))?;
     decoded(bytes, Origin::Stdin, limit)
 }
 
@@ -220,14 +218,13 @@ fn decoded(bytes: Zeroizing<Vec<u8>>, origin: Origin, limit: usize) -> Result<Ra
     })
 }
 
-/// Standard input read with read(2) straight into the caller's buffer. std's
-/// `Stdin` passes small reads through an 8 KiB buffer of its own, which is
-/// never wiped: it would keep the last keys of a `--batch` input.
-struct Unbuffered(io::Stdin);
+/// Standard input read straight into the caller's buffer
+/// ([`platform::read_stdin`]: never through std's unwiped buffer).
+struct Unbuffered;
 
 impl Read for Unbuffered {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        rustix::io::read(&self.0, buf).map_err(io::Error::from)
+        platform::read_stdin(buf)
     }
 }
 
@@ -260,12 +257,7 @@ pub fn read_env(var: &str) -> Result<RawSecret, CliError> {
 pub fn read_prompt(prompt: &str) -> Result<RawSecret, CliError> {
     // Opening the terminal first tells "no terminal" apart from a read error,
     // and fails at once instead of waiting for a terminal that is not there.
-    if std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty")
-        .is_err()
-    {
+    if !platform::terminal_present() {
         return Err(CliError::NoTerminal);
     }
     // rpassword turns off ISIG and, on Ctrl-C, raises SIGINT *before* it
@@ -290,9 +282,7 @@ pub fn read_prompt(prompt: &str) -> Result<RawSecret, CliError> {
         // line only after Enter; end it here, or the error would be printed
         // after the prompt, on its line.
         Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
-            if let Ok(mut tty) = std::fs::OpenOptions::new().write(true).open("/dev/tty") {
-                let _ = io::Write::write_all(&mut tty, b"\n");
-            }
+            platform::end_terminal_line();
             Ok(RawSecret {
                 bytes: Zeroizing::new(Vec::new()),
                 origin: Origin::Prompt,
@@ -311,13 +301,7 @@ pub fn read_file(
 ) -> Result<RawSecret, CliError> {
     let shown = shown_path(path);
     let fail = |problem| CliError::File(shown.clone(), option, problem);
-    // O_NONBLOCK: opening a named pipe for reading otherwise blocks until a
-    // writer appears, which may be never.
-    let mut file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
-        .open(path)
-        .map_err(|e| fail(FileProblem::from_io(&e)))?;
+    let mut file = platform::open_to_read(path).map_err(fail)?;
     let meta = file
         .metadata()
         .map_err(|e| fail(FileProblem::from_io(&e)))?;
@@ -330,11 +314,13 @@ pub fn read_file(
     if io::IsTerminal::is_terminal(&file) {
         return Err(fail(FileProblem::Terminal));
     }
-    let bytes = if file_type.is_fifo() {
-        read_fifo(&mut file, limit).map_err(fail)?
+    let bytes = if platform::is_fifo(file_type) {
+        let first = platform::fifo_first_byte(&mut file).map_err(fail)?;
+        read_capped(&mut (&first[..]).chain(&mut file), limit)
+            .map_err(|e| fail(FileProblem::from_io(&e)))?
     } else {
         // A CA certificate is public; every other file here holds a key.
-        if file_type.is_file() && meta.mode() & 0o044 != 0 && option != FileOption::CaFile {
+        if file_type.is_file() && platform::others_can_read(&meta) && option != FileOption::CaFile {
             // The hint is a command to copy: with the path, or (when the
             // path is not shown) words that say what to run it on.
             if shown == HIDDEN {
@@ -355,44 +341,9 @@ pub fn read_file(
                 ));
             }
         }
-        // Back to blocking reads for terminals and other devices.
-        rustix::fs::fcntl_setfl(&file, rustix::fs::OFlags::empty())
-            .map_err(|e| fail(FileProblem::Io(io::Error::from(e).kind())))?;
+        platform::blocking(&file).map_err(|e| fail(FileProblem::Io(e.kind())))?;
         let size = file_type.is_file().then_some(meta.len());
         read_sized(&mut file, limit, size).map_err(|e| fail(FileProblem::from_io(&e)))?
     };
     decoded(bytes, Origin::File(shown), limit)
-}
-
-/// How long a named pipe may go without a writer before that is an error.
-const FIFO_WRITER_WAIT_MS: i32 = 3000;
-
-/// Reads a pipe opened without blocking. On Linux a first read returns data,
-/// "would block" when a writer is connected but has not written yet, or 0
-/// when no writer is connected. A writer started beside us (`mkfifo p;
-/// ses-smtp-password --secret-file p & pass show key > p`) connects only once
-/// we have opened the pipe, so "no writer" gets a bounded wait before it is an
-/// error: never a hang on a pipe nobody will write to.
-fn read_fifo(file: &mut File, limit: usize) -> Result<Zeroizing<Vec<u8>>, FileProblem> {
-    use rustix::event::{PollFd, PollFlags, Timespec, poll};
-    let io_kind = |e: rustix::io::Errno| FileProblem::Io(io::Error::from(e).kind());
-    let mut first = Zeroizing::new([0u8; 1]);
-    let got = match file.read(&mut first[..]) {
-        Ok(0) => {
-            let wait = Timespec {
-                tv_sec: i64::from(FIFO_WRITER_WAIT_MS / 1000),
-                tv_nsec: 0,
-            };
-            let mut fds = [PollFd::new(&*file, PollFlags::IN)];
-            if poll(&mut fds, Some(&wait)).map_err(io_kind)? == 0 {
-                return Err(FileProblem::FifoWithoutWriter);
-            }
-            0
-        }
-        Ok(n) => n,
-        Err(e) if e.kind() == io::ErrorKind::WouldBlock => 0,
-        Err(e) => return Err(FileProblem::from_io(&e)),
-    };
-    rustix::fs::fcntl_setfl(&*file, rustix::fs::OFlags::empty()).map_err(io_kind)?;
-    read_capped(&mut (&first[..got]).chain(file), limit).map_err(|e| FileProblem::from_io(&e))
 }

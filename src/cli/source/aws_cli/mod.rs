@@ -33,13 +33,9 @@ struct File {
 }
 
 /// `VAR` (with a leading `~` expanded, as botocore does), else
-/// `~/.aws/NAME`; `None` when that needs `HOME` and it is not set.
+/// `~/.aws/NAME`; `None` when that needs the home directory and none is set.
 fn path(var: &str, name: &str) -> Option<PathBuf> {
-    let home = || {
-        std::env::var_os("HOME")
-            .filter(|h| !h.is_empty())
-            .map(PathBuf::from)
-    };
+    let home = crate::cli::platform::home_dir;
     if let Some(custom) = std::env::var_os(var).filter(|v| !v.is_empty()) {
         let custom = PathBuf::from(custom);
         return match custom.strip_prefix("~") {
