@@ -96,10 +96,13 @@ fn tarball_binary_is_static_pie_and_derives() {
 #[test]
 fn sha256sums_verify_and_catch_a_changed_byte() {
     let checked = ok("sha256sum", &["--check", "--strict", "SHA256SUMS"], &dist());
-    assert_eq!(checked, format!("{}: OK\n{}: OK\n", tarball(), deb()));
+    assert_eq!(
+        checked,
+        format!("{}: OK\n{}: OK\n{}: OK\n", tarball(), deb(), zip())
+    );
 
     let copy = tempdir().unwrap();
-    for name in ["SHA256SUMS", &tarball(), &deb()] {
+    for name in ["SHA256SUMS", &tarball(), &deb(), &zip()] {
         std::fs::copy(dist().join(name), copy.path().join(name)).unwrap();
     }
     let path = copy.path().join(deb());
@@ -115,7 +118,7 @@ fn sha256sums_verify_and_catch_a_changed_byte() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        format!("{}: OK\n{}: FAILED\n", tarball(), deb())
+        format!("{}: OK\n{}: FAILED\n{}: OK\n", tarball(), deb(), zip())
     );
 }
 

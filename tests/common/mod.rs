@@ -15,7 +15,7 @@ pub const V2: &str = "An60U4ZD3sd4fg+FvXUjayOipTt8LO4rUUmhpdX6ctDy";
 pub const KEY_ID: &str = "AKIAIOSFODNN7EXAMPLE";
 
 /// What a run of the binary produced.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Outcome {
     pub code: i32,
     pub stdout: String,

@@ -84,6 +84,23 @@ const TOOLS: &[(&str, From)] = &[
     // moto's IAM server (flask and its other server extras come with it).
     ("moto.server", From::Pip("moto[server]")),
     ("cargo-deb", From::Cargo("cargo-deb", "3.8.0")),
+    // The other platforms (README: Platforms): Debian's compiler and its
+    // std source for -Zbuild-std, the linkers, and what runs the binaries.
+    ("/usr/bin/rustc", From::Apt("rustc-web")),
+    (
+        "/usr/lib/rustlib/src/rust/library",
+        From::Apt("rust-web-src"),
+    ),
+    ("x86_64-w64-mingw32-gcc", From::Apt("gcc-mingw-w64-x86-64")),
+    ("/usr/lib/wine/wine64", From::Apt("wine64")),
+    ("aarch64-linux-gnu-gcc", From::Apt("gcc-aarch64-linux-gnu")),
+    (
+        "/usr/aarch64-linux-gnu/lib/rcrt1.o",
+        From::Apt("libc6-dev-arm64-cross"),
+    ),
+    ("qemu-aarch64-static", From::Apt("qemu-user-static")),
+    ("ziglang", From::Pip("ziglang")),
+    ("cargo-zigbuild", From::Cargo("cargo-zigbuild", "0.24.1")),
 ];
 
 /// One install at a time within a test binary (its tests run in threads);

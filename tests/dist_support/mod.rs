@@ -9,6 +9,8 @@
 //! a test reading it.)
 #![allow(dead_code)]
 
+pub mod channels;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
@@ -45,6 +47,29 @@ pub fn deb() -> String {
     format!("ses-smtp-password_{VERSION}_amd64.deb")
 }
 
+/// The Windows target, built beside the host's in every test run (the
+/// full matrix of five is .ci/cross's: README, Platforms).
+pub const WINDOWS: &str = "x86_64-pc-windows-gnu";
+
+/// The Windows archive's folder, and the archive.
+pub fn windows_folder() -> String {
+    format!("ses-smtp-password-{VERSION}-{WINDOWS}")
+}
+
+pub fn zip() -> String {
+    format!("{}.zip", windows_folder())
+}
+
+/// What `cargo xtask dist --target` builds here: the host and Windows.
+pub const DIST_ARGS: [&str; 5] = ["dist", "--target", TARGET, "--target", WINDOWS];
+
+/// The tools a cross build takes from Debian (README: Platforms).
+pub const CROSS_TOOLS: [&str; 3] = [
+    "/usr/bin/rustc",
+    "/usr/lib/rustlib/src/rust/library",
+    "x86_64-w64-mingw32-gcc",
+];
+
 /// Runs `cargo xtask dist` and returns what it printed.
 pub fn run_dist() -> String {
     // What the release task and the tests that read its files run.
@@ -61,8 +86,10 @@ pub fn run_dist() -> String {
         "python3",
         "debian",
     ]);
+    crate::common::tools::need(&CROSS_TOOLS);
     let out = Command::new(env!("CARGO"))
-        .args(["xtask", "dist"])
+        .arg("xtask")
+        .args(DIST_ARGS)
         .current_dir(root())
         .env("CARGO_TARGET_DIR", target_dir())
         .env_remove("SOURCE_DATE_EPOCH")
@@ -79,10 +106,17 @@ pub fn first_sums() -> &'static str {
     static SUMS: OnceLock<String> = OnceLock::new();
     SUMS.get_or_init(|| {
         let dist = target_dir().join("dist");
-        let expected: String = [tarball(), deb(), "SHA256SUMS".into()]
-            .iter()
-            .map(|name| format!("{}\n", dist.join(name).display()))
-            .collect();
+        let expected: String = [
+            tarball(),
+            deb(),
+            zip(),
+            "SHA256SUMS".into(),
+            "ses-smtp-password.rb".into(),
+            "ses-smtp-password.json".into(),
+        ]
+        .iter()
+        .map(|name| format!("{}\n", dist.join(name).display()))
+        .collect();
         assert_eq!(run_dist(), expected, "cargo xtask dist names what it wrote");
         let first = std::fs::read_to_string(dist.join("SHA256SUMS")).unwrap();
         // Run twice before any test reads: the second run is quick (nothing
