@@ -44,7 +44,7 @@ fn dist() -> &'static Path {
         ]);
         let target = common::target_dir().join("cross-test");
         let out = Command::new(env!("CARGO"))
-            .args(["xtask", "dist"])
+            .args(["xtask", "dist", "--repository", dist_support::REPOSITORY])
             .current_dir(dist_support::root())
             .env("CARGO_TARGET_DIR", &target)
             .env_remove("SOURCE_DATE_EPOCH")

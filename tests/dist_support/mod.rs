@@ -60,8 +60,20 @@ pub fn zip() -> String {
     format!("{}.zip", windows_folder())
 }
 
-/// What `cargo xtask dist --target` builds here: the host and Windows.
-pub const DIST_ARGS: [&str; 5] = ["dist", "--target", TARGET, "--target", WINDOWS];
+/// Where the tests say releases are published (Cargo.toml names no
+/// repository yet): the formula and the manifest download from it.
+pub const REPOSITORY: &str = "https://github.com/example-owner/ses-smtp-password";
+
+/// What `cargo xtask dist` builds here: the host and Windows.
+pub const DIST_ARGS: [&str; 7] = [
+    "dist",
+    "--target",
+    TARGET,
+    "--target",
+    WINDOWS,
+    "--repository",
+    REPOSITORY,
+];
 
 /// The tools a cross build takes from Debian (README: Platforms).
 pub const CROSS_TOOLS: [&str; 3] = [

@@ -5,7 +5,7 @@
 //! which name the same archives (tests/dist_channels.rs expands them).
 //!
 //! The download addresses are the GitHub release of the version's tag
-//! (`v0.1.0`) under the package's `repository`.
+//! (`v0.1.0`) under the repository `--repository` or Cargo.toml names.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -25,9 +25,14 @@ const WINDOWS: &str = "x86_64-pc-windows-gnu";
 /// Writes the formula when a tarball it installs was built, and the
 /// manifest when the Windows zip was; returns the files written. `listed`
 /// is SHA256SUMS: (archive name, SHA-256 in hex).
-pub fn write(dist: &Path, ws: &Workspace, listed: &[(String, String)]) -> Result<Vec<PathBuf>> {
+pub fn write(
+    dist: &Path,
+    ws: &Workspace,
+    repository: &str,
+    listed: &[(String, String)],
+) -> Result<Vec<PathBuf>> {
     let version = &ws.version;
-    let base = format!("{}/releases/download/v{version}", ws.repository);
+    let base = format!("{repository}/releases/download/v{version}");
     let sum = |name: &str| {
         listed
             .iter()
@@ -75,7 +80,7 @@ class SesSmtpPassword < Formula
 end
 "##,
             desc = ws.description,
-            home = ws.repository,
+            home = repository,
         );
         fs::write(&formula, text).map_err(|e| format!("write {}: {e}", formula.display()))?;
         written.push(formula);
@@ -87,7 +92,7 @@ end
         let manifest = serde_json::json!({
             "version": version,
             "description": ws.description,
-            "homepage": ws.repository,
+            "homepage": repository,
             "license": "MIT",
             "architecture": {
                 "64bit": {
@@ -101,7 +106,7 @@ end
             "autoupdate": {
                 "architecture": {
                     "64bit": {
-                        "url": format!("{}/releases/download/v$version/{BIN}-$version-{WINDOWS}.zip", ws.repository),
+                        "url": format!("{repository}/releases/download/v$version/{BIN}-$version-{WINDOWS}.zip"),
                         "extract_dir": format!("{BIN}-$version-{WINDOWS}"),
                     }
                 }

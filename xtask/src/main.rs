@@ -52,15 +52,19 @@ const STATIC: &str = "-C target-feature=+crt-static";
 
 pub type Result<T = ()> = std::result::Result<T, String>;
 
-const USAGE: &str = "usage: cargo xtask dist [--target TRIPLE]...
+const USAGE: &str = "usage: cargo xtask dist [--target TRIPLE]... [--repository URL]
 
   dist  build the release artifacts into target/dist/ (README: Release files),
-        for every target, or for those --target names";
+        for every target, or for those --target names; the Homebrew formula
+        and Scoop manifest download from URL/releases/download/vVERSION/
+        (default: Cargo.toml's repository; without one they are not written)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     let outcome = match args.split_first() {
-        Some((task, rest)) if task == "dist" => targets_named(rest).and_then(|t| dist(&t)),
+        Some((task, rest)) if task == "dist" => {
+            options(rest).and_then(|(targets, repository)| dist(&targets, repository))
+        }
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -75,22 +79,34 @@ fn main() -> ExitCode {
     }
 }
 
-/// The targets `--target` names (in the table's order), or all of them.
-fn targets_named(args: &[String]) -> Result<Vec<Target>> {
+/// The targets `--target` names (in the table's order, all of them when
+/// none is named), and `--repository`.
+fn options(args: &[String]) -> Result<(Vec<Target>, Option<String>)> {
     let mut named = Vec::new();
+    let mut repository = None;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
-        let triple = match arg.strip_prefix("--target=") {
-            Some(triple) => triple,
-            None if arg == "--target" => args.next().ok_or("--target needs a target triple")?,
-            None => return Err(format!("unknown argument {arg}\n{USAGE}")),
+        let (name, value) = match arg.split_once('=') {
+            Some((name, value)) => (name, Some(value)),
+            None => (arg.as_str(), None),
         };
-        named.push(Target::named(triple)?.triple);
+        let mut value = || {
+            value
+                .map(str::to_owned)
+                .or_else(|| args.next().cloned())
+                .ok_or(format!("{name} needs a value"))
+        };
+        match name {
+            "--target" => named.push(Target::named(&value()?)?.triple),
+            "--repository" => repository = Some(value()?.trim_end_matches('/').to_owned()),
+            _ => return Err(format!("unknown argument {arg}\n{USAGE}")),
+        }
     }
-    Ok(TARGETS
+    let targets = TARGETS
         .into_iter()
         .filter(|t| named.is_empty() || named.contains(&t.triple))
-        .collect())
+        .collect();
+    Ok((targets, repository))
 }
 
 /// What `cargo metadata` says of the workspace.
@@ -98,8 +114,9 @@ pub struct Workspace {
     pub root: PathBuf,
     pub target: PathBuf,
     pub version: String,
-    /// Where the releases are published (Cargo.toml `repository`).
-    pub repository: String,
+    /// Where the releases are published: `--repository`, else Cargo.toml's
+    /// `repository`; none yet.
+    pub repository: Option<String>,
     /// The one-line description (Cargo.toml).
     pub description: String,
 }
@@ -124,7 +141,7 @@ fn workspace() -> Result<Workspace> {
             .ok_or("cargo metadata: no target_directory")?
             .into(),
         version: field("version")?,
-        repository: field("repository")?,
+        repository: text(&package["repository"]),
         description: field("description")?,
     })
 }
@@ -147,8 +164,9 @@ fn source_date_epoch(root: &Path) -> Result<u64> {
         .map_err(|_| format!("SOURCE_DATE_EPOCH must be whole seconds since 1970, not {text:?}"))
 }
 
-fn dist(targets: &[Target]) -> Result {
-    let ws = workspace()?;
+fn dist(targets: &[Target], repository: Option<String>) -> Result {
+    let mut ws = workspace()?;
+    ws.repository = repository.or(ws.repository.take());
     let epoch = source_date_epoch(&ws.root)?;
     // The manual pages and completions come from the host's binary: the
     // one the host's .deb ships, built whether or not the host is listed.
@@ -245,7 +263,12 @@ fn dist(targets: &[Target]) -> Result {
         .collect();
     fs::write(&sums, text).map_err(|e| format!("write {}: {e}", sums.display()))?;
     artifacts.push(sums);
-    artifacts.extend(channels::write(&dist, &ws, &listed)?);
+    match &ws.repository {
+        Some(repository) => artifacts.extend(channels::write(&dist, &ws, repository, &listed)?),
+        None => eprintln!(
+            "xtask: no repository (Cargo.toml names none): the Homebrew formula and the Scoop manifest are not written; pass --repository URL"
+        ),
+    }
     for artifact in &artifacts {
         println!("{}", artifact.display());
     }
