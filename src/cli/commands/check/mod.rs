@@ -314,11 +314,20 @@ fn login_until(
 /// API, receiving, Mail Manager) is named before the session it will fail;
 /// a relay or a test server is not.
 pub(super) fn name_the_host(host: &str, warnings: Warnings) {
-    let kind = HostKind::of(host);
-    if kind.smtp_region().is_none() && kind != HostKind::Other {
-        warnings.warn(warn::host_words("--endpoint", &shown(host), kind));
+    if let Some(words) = endpoint_words(host) {
+        warnings.warn(words);
     }
 }
+
+/// The warning [`name_the_host`] gives for `host`, if any.
+fn endpoint_words(host: &str) -> Option<String> {
+    let kind = HostKind::of(host);
+    (kind.smtp_region().is_none() && kind != HostKind::Other)
+        .then(|| warn::host_words("--endpoint", &shown(host), kind))
+}
+
+#[cfg(test)]
+mod endpoint_tests;
 
 /// Where a login goes: `--endpoint`, `--port`, `--tls`, `--fips`.
 pub struct Reach<'a> {
