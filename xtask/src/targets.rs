@@ -111,7 +111,6 @@ pub fn release_build(
     let mut target_arg = PathBuf::from(target.triple);
     if static_cross && let Toolchain::DebianStd(rustc) = &toolchain {
         target_arg = static_pie_spec(rustc, target, &ws.target.join("target-specs"))?;
-        build.arg("-Zjson-target-spec");
     }
     if target.os == Os::Mac && !cfg!(target_os = "macos") {
         // cargo-zigbuild: cargo with zig as the linker, which links Mach-O
@@ -121,6 +120,10 @@ pub fn release_build(
         build.env("SDKROOT", &sdk);
     } else {
         build.arg("build");
+    }
+    if target_arg.extension().is_some_and(|e| e == "json") {
+        // After the subcommand: cargo refuses this -Z before it.
+        build.arg("-Zjson-target-spec");
     }
     build
         .args([
