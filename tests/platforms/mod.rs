@@ -326,21 +326,8 @@ pub fn check(f: &Foreign) {
     ] {
         let endpoint = server.endpoint();
         let ca = (f.path)(Path::new(&server.pki.path("ca.pem")));
-        let args = [
-            "check",
-            "--endpoint",
-            &endpoint,
-            "--tls",
-            tls,
-            "--ca-file",
-            &ca,
-            "--timeout",
-            "20",
-            "--region",
-            "us-east-1",
-            "--access-key-id",
-            KEY_ID,
-        ];
+        let args = check_args(&endpoint, tls, &ca);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let got = f.run(&args, format!("{KEY}\n").as_bytes(), &[]);
         assert_eq!(
             (got.code, got.stdout.as_str(), got.stderr.as_str()),
@@ -358,22 +345,30 @@ pub fn check(f: &Foreign) {
     let endpoint = server.endpoint();
     let ca = server.pki.path("ca.pem");
     let wrong = crate::common::random_key(40);
-    let args = [
+    let args = check_args(&endpoint, "starttls", &ca);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let got = f.same("check refused", &args, format!("{wrong}\n").as_bytes(), &[]);
+    assert_eq!(got.code, 1, "{}", got.stderr);
+    crate::common::assert_no_leak("check refused", &wrong, &got);
+}
+
+/// `check`'s arguments for a login to the test server at `endpoint`.
+fn check_args(endpoint: &str, tls: &str, ca: &str) -> Vec<String> {
+    [
         "check",
         "--endpoint",
-        &endpoint,
+        endpoint,
         "--tls",
-        "starttls",
+        tls,
         "--ca-file",
-        &ca,
+        ca,
         "--timeout",
         "20",
         "--region",
         "us-east-1",
         "--access-key-id",
         KEY_ID,
-    ];
-    let got = f.same("check refused", &args, format!("{wrong}\n").as_bytes(), &[]);
-    assert_eq!(got.code, 1, "{}", got.stderr);
-    crate::common::assert_no_leak("check refused", &wrong, &got);
+    ]
+    .map(str::to_owned)
+    .to_vec()
 }
