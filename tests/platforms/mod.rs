@@ -326,7 +326,7 @@ pub fn check(f: &Foreign) {
     ] {
         let endpoint = server.endpoint();
         let ca = (f.path)(Path::new(&server.pki.path("ca.pem")));
-        let args = check_args(&endpoint, tls, &ca);
+        let args = check_args(&server, tls, &ca);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let got = f.run(&args, format!("{KEY}\n").as_bytes(), &[]);
         assert_eq!(
@@ -342,33 +342,20 @@ pub fn check(f: &Foreign) {
     }
     // A wrong key: refused with 535, explained, exit 1 as on x86-64.
     let server = starttls_server(only_the_right_login());
-    let endpoint = server.endpoint();
     let ca = server.pki.path("ca.pem");
     let wrong = crate::common::random_key(40);
-    let args = check_args(&endpoint, "starttls", &ca);
+    let args = check_args(&server, "starttls", &ca);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let got = f.same("check refused", &args, format!("{wrong}\n").as_bytes(), &[]);
     assert_eq!(got.code, 1, "{}", got.stderr);
     crate::common::assert_no_leak("check refused", &wrong, &got);
 }
 
-/// `check`'s arguments for a login to the test server at `endpoint`.
-fn check_args(endpoint: &str, tls: &str, ca: &str) -> Vec<String> {
-    [
-        "check",
-        "--endpoint",
-        endpoint,
-        "--tls",
-        tls,
-        "--ca-file",
-        ca,
-        "--timeout",
-        "20",
-        "--region",
-        "us-east-1",
-        "--access-key-id",
-        KEY_ID,
-    ]
-    .map(str::to_owned)
-    .to_vec()
+/// `check`'s arguments for a login to `server` with the test key's ID,
+/// each step allowed 20 s (wine and qemu start slowly).
+fn check_args(server: &crate::smtp_server::TestServer, tls: &str, ca: &str) -> Vec<String> {
+    let mut args = server.check_args(tls, ca, "20");
+    let key = ["--region", "us-east-1", "--access-key-id", KEY_ID];
+    args.extend(key.map(str::to_owned));
+    args
 }

@@ -153,22 +153,23 @@ impl TestServer {
         self.log.lock().unwrap().clone()
     }
 
+    /// `check`'s arguments for a login to this server over `tls`, trusting
+    /// the CA file at `ca` (this server's, as the binary under test names
+    /// it), each step bounded by `timeout` seconds.
+    pub(crate) fn check_args(&self, tls: &str, ca: &str, timeout: &str) -> Vec<String> {
+        let endpoint = self.endpoint();
+        let args = ["check", "--endpoint", &endpoint, "--tls", tls];
+        let args = args
+            .into_iter()
+            .chain(["--ca-file", ca, "--timeout", timeout]);
+        args.map(str::to_owned).collect()
+    }
+
     /// Runs `check` against this server, trusting its CA, with `extra`
     /// arguments and `stdin`.
     pub(crate) fn check(&self, tls: &str, extra: &[&str], stdin: &str) -> Outcome {
-        let endpoint = self.endpoint();
-        let ca = self.pki.path("ca.pem");
-        let mut args = vec![
-            "check",
-            "--endpoint",
-            &endpoint,
-            "--tls",
-            tls,
-            "--ca-file",
-            &ca,
-            "--timeout",
-            "5",
-        ];
+        let args = self.check_args(tls, &self.pki.path("ca.pem"), "5");
+        let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
         args.extend_from_slice(extra);
         run(&args, Some(stdin.as_bytes()), &[])
     }
