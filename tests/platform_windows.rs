@@ -237,12 +237,8 @@ fn profiles_are_found_under_userprofile() {
 fn a_reader_gone_is_not_an_error() {
     let f = wine();
     let keys: String = (0..20_000).map(|_| format!("{KEY}\n")).collect();
-    let mut cmd = Command::new(&f.argv[0]);
-    cmd.args(&f.argv[1..])
-        .args(["--batch", "-r", "us-east-1"])
-        .env_clear()
-        .envs(f.env.iter().map(|(k, v)| (k, v)))
-        .stdin(std::process::Stdio::piped())
+    let mut cmd = f.command(&["--batch", "-r", "us-east-1"], &[]);
+    cmd.stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped());
     let mut child = cmd.spawn().unwrap();

@@ -52,15 +52,21 @@ fn outcome(cmd: &mut Command, stdin: &[u8]) -> Outcome {
 }
 
 impl Foreign {
-    /// Runs the foreign binary.
-    pub fn run(&self, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Outcome {
+    /// The foreign binary with `args`, in the clean environment with `env`
+    /// and what the runner needs; its stdio is the caller's to set.
+    pub fn command(&self, args: &[&str], env: &[(&str, &str)]) -> Command {
         let mut cmd = Command::new(&self.argv[0]);
         cmd.args(&self.argv[1..]).args(args);
         clean(&mut cmd, env);
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
-        outcome(&mut cmd, stdin)
+        cmd
+    }
+
+    /// Runs the foreign binary.
+    pub fn run(&self, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Outcome {
+        outcome(&mut self.command(args, env), stdin)
     }
 
     /// Runs both binaries; asserts the same exit code, stdout and stderr
