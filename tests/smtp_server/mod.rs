@@ -158,11 +158,19 @@ impl TestServer {
     /// it), each step bounded by `timeout` seconds.
     pub(crate) fn check_args(&self, tls: &str, ca: &str, timeout: &str) -> Vec<String> {
         let endpoint = self.endpoint();
-        let args = ["check", "--endpoint", &endpoint, "--tls", tls];
-        let args = args
-            .into_iter()
-            .chain(["--ca-file", ca, "--timeout", timeout]);
-        args.map(str::to_owned).collect()
+        [
+            "check",
+            "--endpoint",
+            &endpoint,
+            "--tls",
+            tls,
+            "--ca-file",
+            ca,
+            "--timeout",
+            timeout,
+        ]
+        .map(str::to_owned)
+        .to_vec()
     }
 
     /// Runs `check` against this server, trusting its CA, with `extra`
