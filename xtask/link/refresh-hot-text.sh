@@ -16,7 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 target=x86_64-unknown-linux-gnu
-dir="${CARGO_TARGET_DIR:-target}/hot-text"
+dir="$(realpath -m "${CARGO_TARGET_DIR:-target}")/hot-text"
 mkdir -p "$dir/shim"
 printf 'INPUT ( -lgcc_eh )\n' > "$dir/shim/libgcc_s.so"
 flags=$(sed -n 's/^const HARDENED: &str = "\(.*\)";$/\1/p' xtask/src/main.rs)
@@ -33,8 +33,8 @@ for args in "--env -r us-east-1" "--env --v2" "-r eu-west-1" "--v2"; do
     printf '%s\n' "$key" | AWS_SECRET_ACCESS_KEY="$key" valgrind -q --tool=callgrind \
         --demangle=no --callgrind-out-file="$dir/run$run.out" "$bin" $args >/dev/null
 done
-python3 - "$bin" "$dir"/run*.out > xtask/link/hot-text.ld <<'PY'
-import re, sys
+python3 - "$bin" "$dir"/run*.out > "$dir/hot-text.ld" <<'PY'
+import os, re, sys
 binary, profiles = sys.argv[1], sys.argv[2:]
 # Callgrind names objects and functions once, then by number.
 family = {"ob": "ob", "cob": "ob", "fn": "fn", "cfn": "fn"}
@@ -52,7 +52,7 @@ for profile in profiles:
             table[num] = name
         if kind == "ob":
             obj = table[num]
-        elif kind == "fn" and obj == binary:
+        elif kind == "fn" and os.path.realpath(obj) == os.path.realpath(binary):
             ran.append(table[num].split("'")[0])
 patterns = []
 for name in ran:
@@ -67,6 +67,8 @@ for name in ran:
     pattern = re.sub(r"\*+", "*", pattern)
     if pattern not in patterns:
         patterns.append(pattern)
+if len(patterns) < 50:
+    sys.exit("only %d functions of %s in the profiles" % (len(patterns), binary))
 # Valgrind's CPU has no SHA extensions, so sha2 took its portable path;
 # the shipped binary takes this one on CPUs that have them.
 patterns.append("_ZN4sha26sha2567x86_sha8compress17h*E")
@@ -81,4 +83,5 @@ for p in patterns:
     print("    *(.text.%s .text.unlikely.%s .text.startup.%s)" % (p, p, p))
 print("  }\n} INSERT BEFORE .text;")
 PY
+mv "$dir/hot-text.ld" xtask/link/hot-text.ld
 echo "xtask/link/hot-text.ld: $(grep -c '^    \*' xtask/link/hot-text.ld) functions"
