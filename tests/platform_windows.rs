@@ -19,6 +19,7 @@ use dist_support::{dist, ok, windows_folder, zip};
 use platforms::Foreign;
 
 const WINE: &str = "/usr/lib/wine/wine64";
+const WINESERVER: &str = "/usr/lib/wine/wineserver";
 
 /// The zip extracted by Python's zipfile, with the ProcessPrng stand-in
 /// beside the .exe (tests/platforms/bcryptprimitives.c says why).
@@ -71,6 +72,14 @@ fn extracted() -> &'static Path {
             "wineboot: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        // And its server and start-up programs gone before the first test
+        // starts one: no program of a test meets a prefix still settling.
+        let out = Command::new(WINESERVER)
+            .arg("-w")
+            .envs(wine_env())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "wineserver -w: {out:?}");
         folder
     })
 }
