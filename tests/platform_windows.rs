@@ -26,7 +26,7 @@ const WINESERVER: &str = "/usr/lib/wine/wineserver";
 fn extracted() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        common::tools::need(&[WINE, "x86_64-w64-mingw32-gcc", "python3"]);
+        common::tools::need(&[WINE, WINESERVER, "x86_64-w64-mingw32-gcc", "python3"]);
         let dir = common::target_dir().join("wine-test");
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
@@ -103,21 +103,13 @@ fn windows_path(path: &Path) -> String {
 }
 
 fn wine() -> Foreign {
-    let prefix = common::target_dir().join("wine-prefix");
     Foreign {
         argv: vec![
             WINE.into(),
             extracted().join("ses-smtp-password.exe").into(),
         ],
         path: windows_path,
-        env: vec![
-            ("WINEPREFIX".into(), prefix.to_str().unwrap().to_owned()),
-            ("WINEDEBUG".into(), "-all".into()),
-            (
-                "HOME".into(),
-                std::env::var("HOME").unwrap_or_else(|_| "/root".into()),
-            ),
-        ],
+        env: wine_env(),
     }
 }
 

@@ -93,6 +93,7 @@ const TOOLS: &[(&str, From)] = &[
     ),
     ("x86_64-w64-mingw32-gcc", From::Apt("gcc-mingw-w64-x86-64")),
     ("/usr/lib/wine/wine64", From::Apt("wine64")),
+    ("/usr/lib/wine/wineserver", From::Apt("libwine")),
     ("aarch64-linux-gnu-gcc", From::Apt("gcc-aarch64-linux-gnu")),
     (
         "/usr/aarch64-linux-gnu/lib/rcrt1.o",
