@@ -92,6 +92,15 @@ fn tarball_binary_is_static_pie_and_derives() {
     );
 }
 
+/// The tarball's binary, like the .deb's, starts with the functions a
+/// derivation runs: a static-pie faults in its own copy of glibc's code as
+/// well, so the layout matters as much there (README: Performance).
+#[test]
+fn tarball_binary_lays_out_the_derivation_first() {
+    let tmp = extract_tarball();
+    assert_lays_out_the_derivation_first(&tmp.path().join(folder()).join("ses-smtp-password"));
+}
+
 /// sha256sum accepts SHA256SUMS, and refuses it once an artifact changes.
 #[test]
 fn sha256sums_verify_and_catch_a_changed_byte() {

@@ -154,33 +154,11 @@ fn deb_installs_binary_pages_completions_and_copyright() {
 }
 
 /// The .deb's binary starts with the functions a derivation runs
-/// (xtask/link/hot-text.ld, README: Performance): the first section of code
-/// is `.text.hot`, which the linker leaves out when no pattern matched, and
-/// it spans a few of the kernel's 64 KiB fault windows, not the whole code.
+/// (xtask/link/hot-text.ld, README: Performance).
 #[test]
 fn deb_binary_lays_out_the_derivation_first() {
     let install = install_deb();
-    let bin = install.path().join("usr/bin/ses-smtp-password");
-    let sections = ok(
-        "readelf",
-        &["--section-headers", "--wide", bin.to_str().unwrap()],
-        install.path(),
-    );
-    // "[16] .text.hot PROGBITS 00000000000cfb40 0ceb40 04cf73 00 AX 0 0 16"
-    let code: Vec<(&str, usize)> = sections
-        .lines()
-        .filter_map(|l| {
-            let f: Vec<&str> = l.split(']').nth(1)?.split_whitespace().collect();
-            let size = usize::from_str_radix(f.get(4)?, 16).ok()?;
-            f.get(6)?.contains('X').then_some((f[0], size))
-        })
-        .collect();
-    assert_eq!(code.first().map(|c| c.0), Some(".text.hot"), "{sections}");
-    let (hot, all) = (code[0].1, code.iter().map(|c| c.1).sum::<usize>());
-    assert!(
-        (64 << 10..=512 << 10).contains(&hot) && hot * 5 < all,
-        ".text.hot is {hot} of {all} bytes of code"
-    );
+    assert_lays_out_the_derivation_first(&install.path().join("usr/bin/ses-smtp-password"));
 }
 
 /// The .deb's copyright file, as Debian's own parser of the

@@ -282,12 +282,8 @@ fn dist(targets: &[Target], repository: Option<String>) -> Result {
 /// `--target` keeps the flags off build scripts and proc-macros, which
 /// cannot be static.
 fn build_static_pie(ws: &Workspace, target: Target) -> Result<PathBuf> {
-    targets::release_build(
-        ws,
-        target,
-        &format!("{HARDENED} {STATIC}"),
-        &ws.target.join("static-pie"),
-    )
+    let flags = format!("{HARDENED} {STATIC}{}", hot_text(ws, target)?);
+    targets::release_build(ws, target, &flags, &ws.target.join("static-pie"))
 }
 
 /// The .deb's binary: dynamically linked against the system's glibc (Debian
@@ -308,26 +304,40 @@ fn build_dynamic(ws: &Workspace, target: Target) -> Result<PathBuf> {
     .map_err(|e| format!("write {}: {e}", script.display()))?;
     // All -L folders apply to all -l options, wherever they stand (GNU
     // ld), and the user's come before GCC's own: this one is found first.
-    let mut flags = format!("{HARDENED} -C link-arg=-L{}", shim.display());
-    if target.triple == "x86_64-unknown-linux-gnu" {
-        // The functions a derivation runs, first in the code
-        // (xtask/link/hot-text.ld): the kernel maps 64 KiB of a file per
-        // page fault, and those functions otherwise fall in 28 such
-        // windows of the 2.8 MB of code, 7 with this: start-up 1.43-1.45x
-        // /bin/true's before, 1.34-1.38x after (README, Performance). The
-        // list is made on x86-64 (its SHA-extension path), and rust-lld
-        // reads the script. Cargo does not watch a linker script: a copy
-        // named by its hash changes the flags, so a changed list relinks.
-        let source = ws.root.join("xtask/link/hot-text.ld");
-        let text = fs::read(&source).map_err(|e| format!("read {}: {e}", source.display()))?;
-        let script = shim.join(format!(
-            "hot-text-{}.ld",
-            &hex(&Sha256::digest(&text))[..16]
-        ));
-        fs::write(&script, &text).map_err(|e| format!("write {}: {e}", script.display()))?;
-        flags.push_str(&format!(" -C link-arg=-Wl,-T,{}", script.display()));
-    }
+    let flags = format!(
+        "{HARDENED} -C link-arg=-L{}{}",
+        shim.display(),
+        hot_text(ws, target)?
+    );
     targets::release_build(ws, target, &flags, &ws.target)
+}
+
+/// The flag that lays out x86-64 Linux code for a derivation, for both the
+/// .deb's and the tarball's binary; nothing for other targets. The
+/// functions a derivation runs come first in the code
+/// (xtask/link/hot-text.ld): the kernel maps 64 KiB of a file per page
+/// fault, and those functions otherwise fall in 28 such windows of the
+/// 2.8 MB of code, 7 with this. Start-up, against /bin/true's in the same
+/// run: the .deb 1.43-1.45x before, 1.34-1.38x after; the static-pie on a
+/// VM where faults cost twice as much, 1.39-1.40x before, 1.11-1.14x
+/// after (README, Performance). The list is made on x86-64 (its
+/// SHA-extension path), and rust-lld reads the script. Cargo does not
+/// watch a linker script: a copy named by its hash changes the flags, so a
+/// changed list relinks.
+fn hot_text(ws: &Workspace, target: Target) -> Result<String> {
+    if target.triple != "x86_64-unknown-linux-gnu" {
+        return Ok(String::new());
+    }
+    let source = ws.root.join("xtask/link/hot-text.ld");
+    let text = fs::read(&source).map_err(|e| format!("read {}: {e}", source.display()))?;
+    let dir = ws.target.join("link-shim");
+    fs::create_dir_all(&dir).map_err(|e| format!("create {}: {e}", dir.display()))?;
+    let script = dir.join(format!(
+        "hot-text-{}.ld",
+        &hex(&Sha256::digest(&text))[..16]
+    ));
+    fs::write(&script, &text).map_err(|e| format!("write {}: {e}", script.display()))?;
+    Ok(format!(" -C link-arg=-Wl,-T,{}", script.display()))
 }
 
 /// Copies the files of `from` (and its folders, one level deep) to `to`.
