@@ -51,6 +51,20 @@ echo "## Machine"
 echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/{print $2}') GiB; $(rustc --version); $(openssl version | cut -d' ' -f1-2); Python $(python3 -c 'import platform; print(platform.python_version())')"
 
 echo; echo "## Single derivation, whole process (hyperfine)"
+# Each binary read back from disk, as after a reboot: the kernel maps up to
+# 64 KiB of a file per page fault, but how many pages come with one fault
+# depends on how the file entered the page cache: the tarball's binary took
+# 12 code page faults as a copy made by cp (1.14x /bin/true) and 20 as tar
+# extracted it or read back from disk (1.29x; 2026-12-04). Evicting the
+# files (written back first) measures every build the same way.
+python3 - "$bin" target/no-rotate/release/ses-smtp-password "$static" "$pie" <<'PY'
+import os, sys
+for path in sys.argv[1:]:
+    fd = os.open(path, os.O_RDONLY)
+    os.fsync(fd)
+    os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    os.close(fd)
+PY
 # Executed directly (no shell), the key from the environment, like /bin/true.
 export AWS_SECRET_ACCESS_KEY="$key"
 hyperfine -N --warmup 50 --runs 500 --export-json "$work/direct.json" \

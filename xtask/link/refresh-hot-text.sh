@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Rewrites xtask/link/hot-text.ld: the functions a derivation runs, laid
-# out first in the .deb's x86-64 binary (README: Performance). Run it after
-# a change to the derivation's path (flags, sources, forms, the runtime's
-# crates); a stale list costs start-up time, never correctness.
+# out first in both x86-64 Linux binaries, the .deb's and the tarball's
+# static-pie (README: Performance). Run it after a change to the
+# derivation's path (flags, sources, forms, the runtime's crates); a stale
+# list costs start-up time, never correctness.
 #
 # Builds the .deb's configuration (xtask/src/main.rs: HARDENED and the
 # libgcc_s shim) with symbols kept, runs four derivations under callgrind,
