@@ -285,7 +285,8 @@ pub fn assert_hardened(bin: &Path) -> (String, String) {
 /// The x86-64 binary starts with the functions a derivation runs
 /// (xtask/link/hot-text.ld, README: Performance): the first section of code
 /// is `.text.hot`, which the linker leaves out when no pattern matched, and
-/// it spans a few of the kernel's 64 KiB fault windows, not the whole code.
+/// it spans a few of the kernel's 64 KiB fault windows, not the whole code
+/// (445 KB in the .deb's; 646 KB in the static-pie's, with glibc's part).
 pub fn assert_lays_out_the_derivation_first(bin: &Path) {
     let sections = ok(
         "readelf",
@@ -304,7 +305,7 @@ pub fn assert_lays_out_the_derivation_first(bin: &Path) {
     assert_eq!(code.first().map(|c| c.0), Some(".text.hot"), "{sections}");
     let (hot, all) = (code[0].1, code.iter().map(|c| c.1).sum::<usize>());
     assert!(
-        (64 << 10..=512 << 10).contains(&hot) && hot * 5 < all,
+        (64 << 10..=768 << 10).contains(&hot) && hot * 5 < all,
         ".text.hot is {hot} of {all} bytes of code"
     );
 }

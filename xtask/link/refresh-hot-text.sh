@@ -5,13 +5,16 @@
 # derivation's path (flags, sources, forms, the runtime's crates); a stale
 # list costs start-up time, never correctness.
 #
-# Builds the .deb's configuration (xtask/src/main.rs: HARDENED and the
-# libgcc_s shim) with symbols kept, runs four derivations under callgrind,
-# and writes one input-section pattern per function the binary ran. The
-# patterns leave out what changes between builds (the hash in a legacy
-# symbol name, the crate hashes and back-references in a v0 one), so the
-# list does not depend on the build's settings; a pattern that matches
-# nothing is no error to the linker.
+# Builds both binaries' configurations (xtask/src/main.rs: HARDENED, with
+# the libgcc_s shim for the .deb's, with STATIC for the tarball's) with
+# symbols kept, runs four derivations under callgrind in each, and writes
+# one input-section pattern per function either binary ran. The patterns
+# leave out what changes between builds (the hash in a legacy symbol name,
+# the crate hashes and back-references in a v0 one), so the list does not
+# depend on the build's settings. glibc's functions, linked into the
+# static-pie only, are named by the member of libc.a that holds them (its
+# functions have no section each); in the .deb's link those patterns match
+# nothing, which is no error to the linker, as for any stale pattern.
 #
 #   xtask/link/refresh-hot-text.sh     # needs valgrind (Debian: valgrind)
 set -euo pipefail
@@ -21,22 +24,31 @@ dir="$(realpath -m "${CARGO_TARGET_DIR:-target}")/hot-text"
 mkdir -p "$dir/shim"
 printf 'INPUT ( -lgcc_eh )\n' > "$dir/shim/libgcc_s.so"
 flags=$(sed -n 's/^const HARDENED: &str = "\(.*\)";$/\1/p' xtask/src/main.rs)
-[ -n "$flags" ] || { echo "HARDENED not found in xtask/src/main.rs"; exit 1; }
-CARGO_PROFILE_RELEASE_STRIP=false CARGO_TARGET_DIR="$dir" \
-    RUSTFLAGS="$flags -C link-arg=-L$dir/shim" \
-    cargo build --release --locked --bin ses-smtp-password --target "$target"
-bin="$dir/$target/release/ses-smtp-password"
+static=$(sed -n 's/^const STATIC: &str = "\(.*\)";$/\1/p' xtask/src/main.rs)
+[ -n "$flags" ] && [ -n "$static" ] || { echo "HARDENED or STATIC not found in xtask/src/main.rs"; exit 1; }
+libc_a=$(gcc -print-file-name=libc.a)
 key='wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
-run=0
-for args in "--env -r us-east-1" "--env --v2" "-r eu-west-1" "--v2"; do
-    run=$((run + 1))
-    # shellcheck disable=SC2086 # the arguments are words
-    printf '%s\n' "$key" | AWS_SECRET_ACCESS_KEY="$key" valgrind -q --tool=callgrind \
-        --demangle=no --callgrind-out-file="$dir/run$run.out" "$bin" $args >/dev/null
+bins=()
+for build in "dynamic:-C link-arg=-L$dir/shim" "static:$static"; do
+    name=${build%%:*}
+    CARGO_PROFILE_RELEASE_STRIP=false CARGO_TARGET_DIR="$dir/$name" \
+        RUSTFLAGS="$flags ${build#*:}" \
+        cargo build --release --locked --bin ses-smtp-password --target "$target"
+    bin="$dir/$name/$target/release/ses-smtp-password"
+    bins+=("$bin")
+    run=0
+    for args in "--env -r us-east-1" "--env --v2" "-r eu-west-1" "--v2"; do
+        run=$((run + 1))
+        # shellcheck disable=SC2086 # the arguments are words
+        printf '%s\n' "$key" | AWS_SECRET_ACCESS_KEY="$key" valgrind -q --tool=callgrind \
+            --demangle=no --callgrind-out-file="$dir/$name-run$run.out" "$bin" $args >/dev/null
+    done
 done
-python3 - "$bin" "$dir"/run*.out > "$dir/hot-text.ld" <<'PY'
+nm -A --defined-only "$libc_a" > "$dir/libc.nm"
+python3 - "$dir/libc.nm" "${bins[@]}" "$dir"/*-run*.out > "$dir/hot-text.ld" <<'PY'
 import os, re, sys
-binary, profiles = sys.argv[1], sys.argv[2:]
+libc_nm, binaries = sys.argv[1], [os.path.realpath(b) for b in sys.argv[2:4]]
+profiles = sys.argv[4:]
 # Callgrind names objects and functions once, then by number.
 family = {"ob": "ob", "cob": "ob", "fn": "fn", "cfn": "fn"}
 ran = []
@@ -53,12 +65,22 @@ for profile in profiles:
             table[num] = name
         if kind == "ob":
             obj = table[num]
-        elif kind == "fn" and os.path.realpath(obj) == os.path.realpath(binary):
+        elif kind == "fn" and os.path.realpath(obj) in binaries:
             ran.append(table[num].split("'")[0])
-patterns = []
+# Which member of libc.a defines each of its functions ("…/libc.a:malloc.o:
+# 0000000000000000 T malloc").
+members = {}
+for line in open(libc_nm):
+    m = re.match(r"^.*libc\.a:([^:]+):[0-9a-f]* +[TtWwi] +(\S+)$", line.rstrip("\n"))
+    if m:
+        members.setdefault(m.group(2), set()).add(m.group(1))
+patterns, libc = [], set()
 for name in ran:
     if not name.startswith(("_ZN", "_R")) and name != "main":
-        continue  # unnamed start-up code, or (below main)
+        # glibc's, in the static-pie; else unnamed start-up code, or
+        # (below main).
+        libc.update(members.get(name, ()))
+        continue
     pattern = re.sub(r"17h[0-9a-f]{16}E$", "17h*E", name)
     if name.startswith("_R"):
         pattern = re.sub(r"Cs[0-9A-Za-z]+_", "Cs*_", pattern)
@@ -68,8 +90,8 @@ for name in ran:
     pattern = re.sub(r"\*+", "*", pattern)
     if pattern not in patterns:
         patterns.append(pattern)
-if len(patterns) < 50:
-    sys.exit("only %d functions of %s in the profiles" % (len(patterns), binary))
+if len(patterns) < 50 or not libc:
+    sys.exit("only %d functions and %d libc.a members in the profiles" % (len(patterns), len(libc)))
 # Valgrind's CPU has no SHA extensions, so sha2 took its portable path;
 # the shipped binary takes this one on CPUs that have them.
 patterns.append("_ZN4sha26sha2567x86_sha8compress17h*E")
@@ -85,7 +107,19 @@ patterns.sort()
 # (.text.startup.); lld gathers those behind the rest unless named here.
 for p in patterns:
     print("    *(.text.%s .text.unlikely.%s .text.startup.%s)" % (p, p, p))
+# glibc's members whole: their functions share one .text (.text.avx, .text.evex
+# and the like for a CPU's variants). A string function is one member per
+# CPU variant beside its selector (memchr.o, memchr-avx2.o, memchr-evex.o …)
+# and valgrind's CPU picks one the machine that runs the binary may not:
+# with the selector ran, every variant is named.
+named = set()
+for member in libc:
+    base = member.split("-")[0]
+    named.add(base + "-*.o" if "-" in member and base + ".o" in libc else member)
+for member in sorted(named):
+    print("    *libc.a:%s(.text .text.*)" % member)
 print("  }\n} INSERT BEFORE .text;")
 PY
 mv "$dir/hot-text.ld" xtask/link/hot-text.ld
-echo "xtask/link/hot-text.ld: $(grep -c '^    \*' xtask/link/hot-text.ld) functions"
+echo "xtask/link/hot-text.ld: $(grep -c '^    \*(' xtask/link/hot-text.ld) functions," \
+    "$(grep -c '^    \*libc\.a:' xtask/link/hot-text.ld) of libc.a's members"

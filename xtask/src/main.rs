@@ -317,10 +317,12 @@ fn build_dynamic(ws: &Workspace, target: Target) -> Result<PathBuf> {
 /// functions a derivation runs come first in the code
 /// (xtask/link/hot-text.ld): the kernel maps 64 KiB of a file per page
 /// fault, and those functions otherwise fall in 28 such windows of the
-/// 2.8 MB of code, 7 with this. Start-up, against /bin/true's in the same
-/// run: the .deb 1.43-1.45x before, 1.34-1.38x after; the static-pie on a
-/// VM where faults cost twice as much, 1.39-1.40x before, 1.11-1.14x
-/// after (README, Performance). The list is made on x86-64 (its
+/// 2.8 MB of code, 7 with this; the static-pie's glibc code, named by
+/// libc.a's members, follows them. Start-up, against /bin/true's in the
+/// same run: the .deb 1.43-1.45x before, 1.34-1.38x after; the static-pie
+/// on a VM where faults cost twice as much, 1.43-1.44x before, 1.28-1.31x
+/// with the Rust functions, 1.20-1.29x with glibc's too (README,
+/// Performance). The list is made on x86-64 (its
 /// SHA-extension path), and rust-lld reads the script. Cargo does not
 /// watch a linker script: a copy named by its hash changes the flags, so a
 /// changed list relinks.
