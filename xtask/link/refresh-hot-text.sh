@@ -111,7 +111,7 @@ for p in patterns:
 # and the like for a CPU's variants). A string function is one member per
 # CPU variant beside its selector (memchr.o, memchr-avx2.o, memchr-evex.o …)
 # and valgrind's CPU picks one the machine that runs the binary may not:
-# with the selector ran, every variant is named.
+# when the selector ran, every variant is named.
 named = set()
 for member in libc:
     base = member.split("-")[0]
@@ -122,4 +122,4 @@ print("  }\n} INSERT BEFORE .text;")
 PY
 mv "$dir/hot-text.ld" xtask/link/hot-text.ld
 echo "xtask/link/hot-text.ld: $(grep -c '^    \*(' xtask/link/hot-text.ld) functions," \
-    "$(grep -c '^    \*libc\.a:' xtask/link/hot-text.ld) of libc.a's members"
+    "$(grep -c '^    \*libc\.a:' xtask/link/hot-text.ld) patterns of libc.a's members"
