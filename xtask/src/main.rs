@@ -294,8 +294,7 @@ fn build_static_pie(ws: &Workspace, target: Target) -> Result<PathBuf> {
 /// look-ups) was 0.11 ms of every start, 16% of /bin/true's whole run
 /// (README, Performance); GCC's runtime library exception covers the copy.
 fn build_dynamic(ws: &Workspace, target: Target) -> Result<PathBuf> {
-    let shim = ws.target.join("link-shim");
-    fs::create_dir_all(&shim).map_err(|e| format!("create {}: {e}", shim.display()))?;
+    let shim = link_dir(ws)?;
     let script = shim.join("libgcc_s.so");
     fs::write(
         &script,
@@ -322,24 +321,29 @@ fn build_dynamic(ws: &Workspace, target: Target) -> Result<PathBuf> {
 /// same run: the .deb 1.43-1.45x before, 1.34-1.38x after; the static-pie
 /// on a VM where faults cost twice as much, 1.43-1.44x before, 1.28-1.31x
 /// with the Rust functions, 1.20-1.29x with glibc's too (README,
-/// Performance). The list is made on x86-64 (its
-/// SHA-extension path), and rust-lld reads the script. Cargo does not
-/// watch a linker script: a copy named by its hash changes the flags, so a
-/// changed list relinks.
+/// Performance). The list is made on x86-64 (its SHA-extension path), and
+/// rust-lld reads the script. Cargo does not watch a linker script: a copy
+/// named by its hash changes the flags, so a changed list relinks.
 fn hot_text(ws: &Workspace, target: Target) -> Result<String> {
     if target.triple != "x86_64-unknown-linux-gnu" {
         return Ok(String::new());
     }
     let source = ws.root.join("xtask/link/hot-text.ld");
     let text = fs::read(&source).map_err(|e| format!("read {}: {e}", source.display()))?;
-    let dir = ws.target.join("link-shim");
-    fs::create_dir_all(&dir).map_err(|e| format!("create {}: {e}", dir.display()))?;
-    let script = dir.join(format!(
+    let script = link_dir(ws)?.join(format!(
         "hot-text-{}.ld",
         &hex(&Sha256::digest(&text))[..16]
     ));
     fs::write(&script, &text).map_err(|e| format!("write {}: {e}", script.display()))?;
     Ok(format!(" -C link-arg=-Wl,-T,{}", script.display()))
+}
+
+/// The folder of files the links read (the libgcc_s shim, the layout
+/// script's copies), created if missing.
+fn link_dir(ws: &Workspace) -> Result<PathBuf> {
+    let dir = ws.target.join("link-shim");
+    fs::create_dir_all(&dir).map_err(|e| format!("create {}: {e}", dir.display()))?;
+    Ok(dir)
 }
 
 /// Copies the files of `from` (and its folders, one level deep) to `to`.
