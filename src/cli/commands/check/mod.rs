@@ -17,7 +17,6 @@ use ses_smtp_password::{
 use zeroize::Zeroizing;
 
 mod each_region;
-#[cfg(feature = "rotate")]
 pub mod probe;
 pub mod proof;
 mod session;
