@@ -3,33 +3,42 @@
 # Python reference (hmac/hashlib, as in AWS's example script) for a single
 # derivation (whole process, hyperfine), peak memory (GNU time), --batch
 # throughput over 1M keys, the SHA-256 bound from `openssl speed`, and the
-# binary sizes. Installs hyperfine and GNU time from Debian if missing.
+# binary sizes. Installs hyperfine and GNU time from Debian, and cargo-deb,
+# if missing.
 #
-#   benches/compare.sh            # full run (a few minutes)
+#   benches/compare.sh            # full run (half an hour on a fresh checkout, mostly builds)
 #   KEYS=100000 benches/compare.sh   # smaller batch
 set -euo pipefail
 cd "$(dirname "$0")/.."
 keys="${KEYS:-1000000}"
+# Where cargo builds, as cargo itself takes it (absolute: the timed
+# commands run from here, the builds' paths are printed).
+target="$(realpath -m "${CARGO_TARGET_DIR:-target}")"
 need=()
 command -v hyperfine >/dev/null || need+=(hyperfine)
 [ -x /usr/bin/time ] || need+=(time)
 command -v openssl >/dev/null || need+=(openssl)
 if [ "${#need[@]}" -gt 0 ]; then apt-get update -qq && apt-get install -y -qq "${need[@]}"; fi
+# The .deb is made by cargo-deb, at the release tests/common/tools.rs and
+# xtask name.
+command -v cargo-deb >/dev/null || cargo install cargo-deb --locked --version 3.8.0
 
 cargo build --release --locked -q
-cargo build --release --locked -q --no-default-features --target-dir target/minimal
+cargo build --release --locked -q --no-default-features --target-dir "$target"/minimal
 # Without the rotate feature: the other commands' start-up must not depend
 # on it (the AWS SDK lives in ses-smtp-password-rotate alone, issue 19).
-cargo build --release --locked -q --no-default-features --features check --target-dir target/no-rotate
+cargo build --release --locked -q --no-default-features --features check --target-dir "$target"/no-rotate
 # The two shipped binaries, taken from what `cargo xtask dist` makes: the
 # tarball's static-pie and the .deb's dynamically linked PIE
-# (xtask/src/main.rs).
-cargo xtask dist >/dev/null
+# (xtask/src/main.rs). Only the x86-64 Linux target's files: the other
+# four targets' builds (cross toolchains, std built from source) take most
+# of an hour and nothing here runs them.
+cargo xtask dist --target x86_64-unknown-linux-gnu >/dev/null
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-tar -xzf target/dist/ses-smtp-password-*-x86_64-unknown-linux-gnu.tar.gz -C "$work"
-dpkg-deb -x target/dist/ses-smtp-password_*_amd64.deb "$work/deb"
-bin="$PWD/target/release/ses-smtp-password"
+tar -xzf "$target"/dist/ses-smtp-password-*-x86_64-unknown-linux-gnu.tar.gz -C "$work"
+dpkg-deb -x "$target"/dist/ses-smtp-password_*_amd64.deb "$work/deb"
+bin="$target/release/ses-smtp-password"
 static=$(echo "$work"/ses-smtp-password-*/ses-smtp-password)
 pie="$work/deb/usr/bin/ses-smtp-password"
 key='wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
@@ -57,7 +66,7 @@ echo; echo "## Single derivation, whole process (hyperfine)"
 # 12 code page faults as a copy made by cp (1.14x /bin/true) and 20 as tar
 # extracted it or read back from disk (1.29x; 2026-12-04). Evicting the
 # files (written back first) measures every build the same way.
-python3 - "$bin" target/no-rotate/release/ses-smtp-password "$static" "$pie" <<'PY'
+python3 - "$bin" "$target"/no-rotate/release/ses-smtp-password "$static" "$pie" <<'PY'
 import os, sys
 for path in sys.argv[1:]:
     fd = os.open(path, os.O_RDONLY)
@@ -71,9 +80,9 @@ hyperfine -N --warmup 50 --runs 500 --export-json "$work/direct.json" \
     -n "/bin/true" "/bin/true" \
     -n "ses-smtp-password --v2" "$bin --env --v2 -q" \
     -n "ses-smtp-password --region us-east-1" "$bin --env -r us-east-1" \
-    -n "ses-smtp-password --region us-east-1, built without rotate" "target/no-rotate/release/ses-smtp-password --env -r us-east-1" \
+    -n "ses-smtp-password --region us-east-1, built without rotate" "$target/no-rotate/release/ses-smtp-password --env -r us-east-1" \
     -n "ses-smtp-password --version" "$bin --version" \
-    -n "ses-smtp-password --version, built without rotate" "target/no-rotate/release/ses-smtp-password --version" \
+    -n "ses-smtp-password --version, built without rotate" "$target/no-rotate/release/ses-smtp-password --version" \
     -n "ses-smtp-password --v2, tarball (static-pie)" "$static --env --v2 -q" \
     -n "ses-smtp-password --region us-east-1, tarball (static-pie)" "$static --env -r us-east-1" \
     -n "ses-smtp-password --v2, .deb (dynamic PIE)" "$pie --env --v2 -q" \
@@ -137,9 +146,9 @@ python3 -c "print(f'python reference over $keys keys: {($end-$start):.2f} s, {$k
 
 echo; echo "## Binary sizes (release: lto, codegen-units = 1, strip)"
 printf '| build | bytes |\n|---|---|\n'
-printf '| default (with check: lettre, rustls) | %s |\n' "$(stat -c %s target/release/ses-smtp-password)"
-printf '| ses-smtp-password-rotate (default: the AWS SDK) | %s |\n' "$(stat -c %s target/release/ses-smtp-password-rotate)"
-printf '| --no-default-features --features check (no rotate) | %s |\n' "$(stat -c %s target/no-rotate/release/ses-smtp-password)"
-printf '| --no-default-features | %s |\n' "$(stat -c %s target/minimal/release/ses-smtp-password)"
+printf '| default (with check: lettre, rustls) | %s |\n' "$(stat -c %s "$target"/release/ses-smtp-password)"
+printf '| ses-smtp-password-rotate (default: the AWS SDK) | %s |\n' "$(stat -c %s "$target"/release/ses-smtp-password-rotate)"
+printf '| --no-default-features --features check (no rotate) | %s |\n' "$(stat -c %s "$target"/no-rotate/release/ses-smtp-password)"
+printf '| --no-default-features | %s |\n' "$(stat -c %s "$target"/minimal/release/ses-smtp-password)"
 printf '| tarball: static-pie | %s |\n' "$(stat -c %s "$static")"
 printf '| .deb: dynamic PIE | %s |\n' "$(stat -c %s "$pie")"
