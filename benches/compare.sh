@@ -39,6 +39,7 @@ trap 'rm -rf "$work"' EXIT
 tar -xzf "$target"/dist/ses-smtp-password-*-x86_64-unknown-linux-gnu.tar.gz -C "$work"
 dpkg-deb -x "$target"/dist/ses-smtp-password_*_amd64.deb "$work/deb"
 bin="$target/release/ses-smtp-password"
+norotate="$target/no-rotate/release/ses-smtp-password"
 static=$(echo "$work"/ses-smtp-password-*/ses-smtp-password)
 pie="$work/deb/usr/bin/ses-smtp-password"
 key='wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
@@ -66,7 +67,7 @@ echo; echo "## Single derivation, whole process (hyperfine)"
 # 12 code page faults as a copy made by cp (1.14x /bin/true) and 20 as tar
 # extracted it or read back from disk (1.29x; 2026-12-04). Evicting the
 # files (written back first) measures every build the same way.
-python3 - "$bin" "$target"/no-rotate/release/ses-smtp-password "$static" "$pie" <<'PY'
+python3 - "$bin" "$norotate" "$static" "$pie" <<'PY'
 import os, sys
 for path in sys.argv[1:]:
     fd = os.open(path, os.O_RDONLY)
@@ -80,9 +81,9 @@ hyperfine -N --warmup 50 --runs 500 --export-json "$work/direct.json" \
     -n "/bin/true" "/bin/true" \
     -n "ses-smtp-password --v2" "$bin --env --v2 -q" \
     -n "ses-smtp-password --region us-east-1" "$bin --env -r us-east-1" \
-    -n "ses-smtp-password --region us-east-1, built without rotate" "$target/no-rotate/release/ses-smtp-password --env -r us-east-1" \
+    -n "ses-smtp-password --region us-east-1, built without rotate" "$norotate --env -r us-east-1" \
     -n "ses-smtp-password --version" "$bin --version" \
-    -n "ses-smtp-password --version, built without rotate" "$target/no-rotate/release/ses-smtp-password --version" \
+    -n "ses-smtp-password --version, built without rotate" "$norotate --version" \
     -n "ses-smtp-password --v2, tarball (static-pie)" "$static --env --v2 -q" \
     -n "ses-smtp-password --region us-east-1, tarball (static-pie)" "$static --env -r us-east-1" \
     -n "ses-smtp-password --v2, .deb (dynamic PIE)" "$pie --env --v2 -q" \
@@ -148,7 +149,7 @@ echo; echo "## Binary sizes (release: lto, codegen-units = 1, strip)"
 printf '| build | bytes |\n|---|---|\n'
 printf '| default (with check: lettre, rustls) | %s |\n' "$(stat -c %s "$target"/release/ses-smtp-password)"
 printf '| ses-smtp-password-rotate (default: the AWS SDK) | %s |\n' "$(stat -c %s "$target"/release/ses-smtp-password-rotate)"
-printf '| --no-default-features --features check (no rotate) | %s |\n' "$(stat -c %s "$target"/no-rotate/release/ses-smtp-password)"
+printf '| --no-default-features --features check (no rotate) | %s |\n' "$(stat -c %s "$norotate")"
 printf '| --no-default-features | %s |\n' "$(stat -c %s "$target"/minimal/release/ses-smtp-password)"
 printf '| tarball: static-pie | %s |\n' "$(stat -c %s "$static")"
 printf '| .deb: dynamic PIE | %s |\n' "$(stat -c %s "$pie")"
