@@ -238,13 +238,14 @@ fn manpage_dir_never_follows_a_symlink() {
 }
 
 /// Each command's `--help` starts with what it does, and its manual page's
-/// NAME line says the same (it said "Options of `check`").
+/// NAME line says the same (it said "Options of `check`"; `probe`'s said its
+/// whole description).
 #[test]
 fn help_and_man_page_describe_each_command() {
     let dir = tempdir().unwrap();
     let d = dir.path().to_str().unwrap();
     assert_eq!(run(&["manpage", "--dir", d], None, &[]).code, 0);
-    for (command, about) in [
+    let abouts = [
         (
             "identify",
             "Say what an SMTP password is; with a key, which region it was derived for",
@@ -254,10 +255,29 @@ fn help_and_man_page_describe_each_command() {
             "Log in to the SES SMTP endpoint and quit, to test credentials (sends no mail)",
         ),
         (
+            "probe",
+            "Find which SES SMTP ports this machine reaches, and in which TLS mode (no credentials)",
+        ),
+        (
+            "explain",
+            "Explain SES SMTP replies found in a pasted reply or mail log (no network)",
+        ),
+        (
+            "rotate",
+            "Create a new IAM access key, prove SES accepts it, deliver it, retire the old one",
+        ),
+        (
             "regions",
             "List the known SES SMTP regions and their endpoints",
         ),
-    ] {
+        ("completions", "Print a shell completion script"),
+        (
+            "manpage",
+            "Print the manual page (roff), or write one page per command into a directory",
+        ),
+    ];
+    assert_eq!(abouts.map(|(command, _)| command), SUBCOMMANDS);
+    for (command, about) in abouts {
         let help = run(&[command, "--help"], None, &[]);
         assert_eq!(help.stdout.lines().next(), Some(about), "{command} --help");
         let page =

@@ -6,6 +6,8 @@ use clap::Args;
 
 use crate::cli::flags::values::{RegionNames, RegionsFormat};
 
+/// Find which SES SMTP ports this machine reaches, and in which TLS mode (no credentials)
+///
 /// For each SES SMTP port (25, 587, 2587 with STARTTLS; 465, 2465 with TLS from the first
 /// byte): resolve the host, connect, find the TLS mode the port really speaks, verify the
 /// certificate, read the AUTH mechanisms EHLO offers, and quit; the ports run concurrently
