@@ -14,6 +14,10 @@ whose key is a hash of the arguments it received, so both agree only when
 they split the command into the same words (quotes, backslashes inside and
 outside double quotes, tabs, non-breaking spaces), or both refuse it.
 
+Last, the file variables themselves, spelled with `$NAME`, `${NAME}` and `~`
+(botocore expands them with os.path.expandvars, then expanduser): both must
+read the same file.
+
 Usage: python3 botocore_diff.py BINARY [CASES] [SEED]
 """
 
@@ -157,6 +161,19 @@ def our_outcome(binary, profile, env):
     return ("key", line["username"], line["password"])
 
 
+def agree(agreed, theirs, ours, title, *details):
+    """Counts an agreement (the same key, or both refuse); on a disagreement
+    prints the case and both outcomes and ends the run."""
+    if theirs[0] != ours[0] or (theirs[0] == "key" and theirs != ours):
+        print(title)
+        print(f"  botocore:          {theirs}")
+        print(f"  ses-smtp-password: {ours}")
+        for line in details:
+            print(line)
+        sys.exit(1)
+    agreed[theirs[0]] += 1
+
+
 HELPER = """import base64, hashlib, json, sys
 digest = hashlib.sha256(json.dumps(sys.argv[1:]).encode()).digest()
 secret = base64.b64encode(digest * 2).decode()[:40]
@@ -198,14 +215,50 @@ def process_cases(binary, cases, rng, home, config_path, base):
         command = process_command(rng, sys.executable, helper)
         with open(config_path, "w") as f:
             f.write(f"[profile proc]\ncredential_process = {command}\n")
-        theirs = botocore_outcome("proc")
-        ours = our_outcome(binary, "proc", base)
-        if theirs[0] != ours[0] or (theirs[0] == "key" and theirs != ours):
-            print(f"process case {n}: credential_process = {command!r}")
-            print(f"  botocore:          {theirs}")
-            print(f"  ses-smtp-password: {ours}")
-            sys.exit(1)
-        agreed[theirs[0]] += 1
+        agree(
+            agreed,
+            botocore_outcome("proc"),
+            our_outcome(binary, "proc", base),
+            f"process case {n}: credential_process = {command!r}",
+        )
+    return agreed
+
+
+def path_cases(binary, cases, rng, home, base):
+    """The two file variables spelled with `$NAME`, `${NAME}` and `~`, as an
+    env file or a systemd unit passes them (no shell expands them): botocore
+    expands variables, then a leading `~`. Files named as an unexpanded
+    spelling exist too, so expanding what Python leaves alone shows."""
+    folder = os.path.join(home, "d")
+    os.makedirs(folder, exist_ok=True)
+    keys = {}
+    for name in ["credentials", "cred", "$X", "${X}", "$$X", "${N"]:
+        access_key, secret = key_id(rng), key(rng)
+        keys[name] = access_key
+        with open(os.path.join(folder, name), "w") as f:
+            f.write(f"[default]\naws_access_key_id = {access_key}\naws_secret_access_key = {secret}\n")
+    env = dict(base, D=folder, T="~", N="credentials", EMPTY="")
+    env.pop("X", None)
+    heads = ["$D", "${D}", "~/d", "$T/d", "${T}/d", "$D$EMPTY", "${D}${EMPTY}", "$NOPE", "${D"]
+    tails = ["/credentials", "/$N", "/${N}", "/$X", "/${X}", "/cre${EMPTY}d", "/$Nx", "/${N", "/$$X", "/"]
+    agreed = {"key": 0, "refuse": 0}
+    for n in range(cases):
+        spelled = rng.choice(heads) + rng.choice(tails)
+        which = rng.choice(["AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE"])
+        case_env = dict(env)
+        case_env["AWS_SHARED_CREDENTIALS_FILE"] = os.path.join(home, "none")
+        case_env["AWS_CONFIG_FILE"] = os.path.join(home, "none")
+        case_env[which] = spelled
+        os.environ.clear()
+        os.environ.update(case_env)
+        agree(
+            agreed,
+            botocore_outcome("default"),
+            our_outcome(binary, "default", case_env),
+            f"path case {n}: {which}={spelled!r}",
+        )
+    os.environ.clear()
+    os.environ.update(base)
     return agreed
 
 
@@ -237,22 +290,22 @@ def main():
                     with open(path, "w", newline="") as f:
                         f.write(text)
                     os.chmod(path, 0o600)
-            theirs = botocore_outcome(profile)
-            ours = our_outcome(binary, profile, base)
-            if theirs[0] != ours[0] or (theirs[0] == "key" and theirs != ours):
-                print(f"case {n}: profile {profile!r}")
-                print(f"  botocore:          {theirs}")
-                print(f"  ses-smtp-password: {ours}")
-                print(f"  credentials file: {creds!r}")
-                print(f"  config file:      {config!r}")
-                print(f"repeat: python3 {sys.argv[0]} BINARY {cases} {seed}")
-                sys.exit(1)
-            agreed[theirs[0]] += 1
+            agree(
+                agreed,
+                botocore_outcome(profile),
+                our_outcome(binary, profile, base),
+                f"case {n}: profile {profile!r}",
+                f"  credentials file: {creds!r}",
+                f"  config file:      {config!r}",
+                f"repeat: python3 {sys.argv[0]} BINARY {cases} {seed}",
+            )
         processes = process_cases(binary, cases // 4, rng, home, config_path, base)
+        paths = path_cases(binary, cases // 4, rng, home, base)
     print(f"{cases} cases agree: {agreed['key']} keys, {agreed['refuse']} refusals")
     print(
         f"{cases // 4} credential_process cases agree: {processes['key']} keys, {processes['refuse']} refusals"
     )
+    print(f"{cases // 4} file path cases agree: {paths['key']} keys, {paths['refuse']} refusals")
 
 
 if __name__ == "__main__":

@@ -3,8 +3,9 @@
 //! reads and asks botocore (from PyPI; installed when missing) and this
 //! binary for the same profile. They must give the same key, or both
 //! refuse; then a hundred `credential_process` commands, split by
-//! botocore (`shlex.split`) and by us and run. The seed is printed; the
-//! script repeats a run given it.
+//! botocore (`shlex.split`) and by us and run; then a hundred spellings of
+//! the two file variables with `$NAME`, `${NAME}` and `~` (botocore expands
+//! them). The seed is printed; the script repeats a run given it.
 
 mod common;
 
@@ -29,5 +30,6 @@ fn botocore_and_we_find_the_same_key() {
         report.contains("100 credential_process cases agree"),
         "{report}"
     );
+    assert!(report.contains("100 file path cases agree"), "{report}");
     eprintln!("{report}");
 }

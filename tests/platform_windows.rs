@@ -232,6 +232,20 @@ fn profiles_are_found_under_userprofile() {
     common::assert_ok("USERPROFILE", &got, &format!("{US_EAST_1}\n"), "");
 }
 
+/// The file variables are expanded by Windows' rule, as Python's
+/// `ntpath.expandvars` expands them for the AWS CLI there: `%NAME%`,
+/// found whatever the case of the name, as Windows finds variables.
+#[test]
+fn profile_file_variables_expand_as_on_windows() {
+    let data = windows_path(&std::env::current_dir().unwrap().join("tests").join("data"));
+    let env = [
+        ("AWS_SHARED_CREDENTIALS_FILE", r"%ses_data%\credentials"),
+        ("SES_DATA", data.as_str()),
+    ];
+    let got = wine().run(&["--profile", "ses-smtp", "-r", "us-east-1"], b"", &env);
+    common::assert_ok("%NAME%", &got, &format!("{US_EAST_1}\n"), "");
+}
+
 /// A reader that has gone (`| Select-Object -First 1`) ends the run
 /// quietly with exit 0: the pipe's Windows error is read as Unix's EPIPE.
 #[test]

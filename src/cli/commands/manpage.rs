@@ -57,11 +57,11 @@ const ENVIRONMENT: [(&str, &str); 9] = [
     ),
     (
         "AWS_SHARED_CREDENTIALS_FILE",
-        "The credentials file --profile reads (a leading ~ is expanded).",
+        "The credentials file --profile reads ($NAME and ${NAME} expanded, then a leading ~, as the AWS CLI does).",
     ),
     (
         "AWS_CONFIG_FILE",
-        "The config file --profile reads after the credentials file (a leading ~ is expanded).",
+        "The config file --profile reads after the credentials file ($NAME and ${NAME} expanded, then a leading ~).",
     ),
     ("HOME", "Where ~/.aws/credentials and ~/.aws/config are."),
     (

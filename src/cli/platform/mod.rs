@@ -2,6 +2,7 @@
 //! rest of the binary calls the portable functions here. Both files offer
 //! the same functions, so a name missing on one fails that target's build.
 
+mod python_paths;
 pub mod scrub;
 #[cfg(unix)]
 mod unix;

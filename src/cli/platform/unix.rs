@@ -221,6 +221,17 @@ pub fn fifo_first_byte(file: &mut File) -> Result<Zeroizing<Vec<u8>>, FileProble
     Ok(first)
 }
 
+/// `path` with its `$NAME` and `${NAME}` replaced as Python's
+/// `posixpath.expandvars` replaces them (botocore does so for the AWS CLI's
+/// file variables), on its bytes: a Unix path need not be UTF-8.
+pub fn expand_vars(path: &std::ffi::OsStr) -> std::ffi::OsString {
+    use std::os::unix::ffi::{OsStrExt, OsStringExt};
+    let var = |name: &[u8]| {
+        std::env::var_os(std::ffi::OsStr::from_bytes(name)).map(OsStringExt::into_vec)
+    };
+    std::ffi::OsString::from_vec(super::python_paths::posix_expandvars(path.as_bytes(), var))
+}
+
 /// The home directory, where `~/.aws/` is: `HOME`, as botocore reads it.
 pub fn home_dir() -> Option<std::path::PathBuf> {
     std::env::var_os("HOME")

@@ -191,6 +191,20 @@ pub fn fifo_first_byte(_file: &mut File) -> Result<Zeroizing<Vec<u8>>, FileProbl
     Err(FileProblem::Io(io::ErrorKind::Unsupported))
 }
 
+/// `path` with its `%NAME%`, `${NAME}` and `$NAME` replaced as Python's
+/// `ntpath.expandvars` replaces them (botocore does so for the AWS CLI's
+/// file variables). Windows finds a variable whatever the case of its
+/// name, as Python's `os.environ` does there. A path that is not valid
+/// Unicode is left as it is: Python could not have read it either.
+pub fn expand_vars(path: &std::ffi::OsStr) -> std::ffi::OsString {
+    match path.to_str() {
+        Some(text) => {
+            super::python_paths::nt_expandvars(text, |name| std::env::var(name).ok()).into()
+        }
+        None => path.to_owned(),
+    }
+}
+
 /// The home directory, where `~\.aws\` is: `USERPROFILE`, else
 /// `HOMEDRIVE` + `HOMEPATH`, as Python's `expanduser` (and so botocore and
 /// the AWS CLI) finds it on Windows.

@@ -32,12 +32,15 @@ struct File {
     text: Option<Zeroizing<Vec<u8>>>,
 }
 
-/// `VAR` (with a leading `~` expanded, as botocore does), else
-/// `~/.aws/NAME`; `None` when that needs the home directory and none is set.
+/// `VAR`, else `~/.aws/NAME`; `None` when that needs the home directory
+/// and none is set. As botocore (`configloader.raw_config_parse`), `VAR`'s
+/// variables are expanded first (`$HOME/aws/config` from an env file no
+/// shell read), then a leading `~`. (`~USER` is not: botocore would look
+/// USER up in the password database; here the path is taken as written.)
 fn path(var: &str, name: &str) -> Option<PathBuf> {
     let home = crate::cli::platform::home_dir;
     if let Some(custom) = std::env::var_os(var).filter(|v| !v.is_empty()) {
-        let custom = PathBuf::from(custom);
+        let custom = PathBuf::from(crate::cli::platform::expand_vars(&custom));
         return match custom.strip_prefix("~") {
             Ok(rest) => home().map(|h| h.join(rest)),
             Err(_) => Some(custom),
