@@ -231,12 +231,9 @@ def path_cases(binary, cases, rng, home, base):
     spelling exist too, so expanding what Python leaves alone shows."""
     folder = os.path.join(home, "d")
     os.makedirs(folder, exist_ok=True)
-    keys = {}
     for name in ["credentials", "cred", "$X", "${X}", "$$X", "${N"]:
-        access_key, secret = key_id(rng), key(rng)
-        keys[name] = access_key
         with open(os.path.join(folder, name), "w") as f:
-            f.write(f"[default]\naws_access_key_id = {access_key}\naws_secret_access_key = {secret}\n")
+            f.write(f"[default]\naws_access_key_id = {key_id(rng)}\naws_secret_access_key = {key(rng)}\n")
     env = dict(base, D=folder, T="~", N="credentials", EMPTY="")
     env.pop("X", None)
     heads = ["$D", "${D}", "~/d", "$T/d", "${T}/d", "$D$EMPTY", "${D}${EMPTY}", "$NOPE", "${D"]
